@@ -1,0 +1,114 @@
+import {join} from 'node:path'
+
+import {quote, UserError} from '../errors.js'
+import {sha256} from './hash.js'
+import {isOurs, LEDGER_PATH, readLedger, serializeLedger} from './ledger.js'
+import {readDisk, Tree} from './tree.js'
+import {FileWrite, writeAll} from './write.js'
+
+export type Action = 'conflict' | 'create' | 'delete' | 'force' | 'identical' | 'skip' | 'update'
+
+export interface FileAction {
+  action: Action
+  path: string
+  template?: string
+}
+
+export interface CommitOptions {
+  /** who writes: recorded in the ledger for every file created */
+  by: string
+  dryRun?: boolean
+  force?: boolean
+  /** asked per conflicting file on a TTY when neither --force nor --skip is given */
+  resolveConflict?: (path: string) => Promise<'overwrite' | 'skip'>
+  skip?: boolean
+}
+
+export interface CommitResult {
+  dryRun: boolean
+  files: FileAction[]
+}
+
+/** Compares the tree with the disk: what a real run would do to each path, conflicts unresolved. */
+export function classify(tree: Tree): FileAction[] {
+  const ledger = readLedger(tree)
+  const actions: FileAction[] = []
+  for (const change of tree.changes()) {
+    if (change.path === LEDGER_PATH) continue
+    const disk = readDisk(join(tree.root, change.path))
+    const entry = (action: Action): FileAction => ({action, path: change.path, template: change.template})
+    if (change.intent === 'delete') {
+      if (disk !== undefined) actions.push(entry('delete'))
+    } else if (disk === undefined) {
+      actions.push(entry('create'))
+    } else if (disk === change.content) {
+      actions.push(entry('identical'))
+    } else if (change.intent === 'update' || isOurs(ledger, change.path, disk)) {
+      actions.push(entry('update'))
+    } else {
+      actions.push(entry('conflict'))
+    }
+  }
+
+  return actions
+}
+
+/**
+ * The one path every command shares: classify, resolve conflicts, then either stop (dry run) or
+ * write everything atomically together with the ledger.
+ */
+export async function commit(tree: Tree, options: CommitOptions): Promise<CommitResult> {
+  const files = await resolveConflicts(classify(tree), options)
+  if (options.dryRun) return {dryRun: true, files}
+
+  const writing = new Set(files.filter((file) => ['create', 'delete', 'force', 'update'].includes(file.action)).map((f) => f.path))
+  const writes: FileWrite[] = tree
+    .changes()
+    .filter((change) => writing.has(change.path))
+    .map((change) => ({content: change.content, path: join(tree.root, change.path)}))
+
+  const ledgerText = nextLedger(tree, files, options.by)
+  if (ledgerText !== undefined) writes.push({content: ledgerText, path: join(tree.root, LEDGER_PATH)})
+
+  writeAll(writes)
+  return {dryRun: false, files}
+}
+
+async function resolveConflicts(files: FileAction[], options: CommitOptions): Promise<FileAction[]> {
+  const conflicts = files.filter((file) => file.action === 'conflict')
+  if (conflicts.length === 0) return files
+  if (options.force) return files.map((file) => (file.action === 'conflict' ? {...file, action: 'force'} : file))
+  if (options.skip) return files.map((file) => (file.action === 'conflict' ? {...file, action: 'skip'} : file))
+  if (options.resolveConflict && !options.dryRun) {
+    const resolved: FileAction[] = []
+    for (const file of files) {
+      if (file.action !== 'conflict') resolved.push(file)
+      else resolved.push({...file, action: (await options.resolveConflict(file.path)) === 'overwrite' ? 'force' : 'skip'})
+    }
+
+    return resolved
+  }
+
+  if (options.dryRun) return files
+  const list = conflicts.map((file) => quote(file.path)).join(', ')
+  throw new UserError(
+    `${conflicts.length === 1 ? 'A file' : `${conflicts.length} files`} would be overwritten but ${conflicts.length === 1 ? 'differs' : 'differ'} from what restack generates: ${list}. Nothing was written. Pass --force to overwrite ${conflicts.length === 1 ? 'it' : 'them'}, or --skip to keep ${conflicts.length === 1 ? 'it' : 'them'} and write the rest; --dry-run shows the plan.`,
+  )
+}
+
+/** The ledger after this commit, or undefined when it does not change. */
+function nextLedger(tree: Tree, files: FileAction[], by: string): string | undefined {
+  const ledger = readLedger(tree)
+  const contents = new Map(tree.changes().map((change) => [change.path, change]))
+  for (const file of files) {
+    const change = contents.get(file.path)!
+    if (file.action === 'delete') {
+      delete ledger.files[file.path]
+    } else if (change.intent === 'create' && file.action !== 'skip' && change.content !== undefined) {
+      ledger.files[file.path] = {by: ledger.files[file.path]?.by ?? by, sha256: sha256(change.content)}
+    }
+  }
+
+  const text = serializeLedger(ledger)
+  return text === tree.read(LEDGER_PATH) ? undefined : text
+}

@@ -1,0 +1,76 @@
+import {quote, UserError} from '../errors.js'
+
+/** One name in every case the generated code needs, derived by a single rule set. */
+export interface Names {
+  /** the words, lower-case: "blog post" -> ["blog", "post"] */
+  words: string[]
+  camel: string
+  pascal: string
+  kebab: string
+  snake: string
+}
+
+// ECMAScript reserved words, strict-mode reserved words, and literals that cannot be identifiers.
+const RESERVED = new Set([
+  'await', 'break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete',
+  'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'implements',
+  'import', 'in', 'instanceof', 'interface', 'let', 'new', 'null', 'package', 'private', 'protected',
+  'public', 'return', 'static', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var',
+  'void', 'while', 'with', 'yield', 'arguments', 'eval', 'undefined', 'NaN', 'Infinity',
+])
+
+const capitalize = (word: string): string => word.charAt(0).toUpperCase() + word.slice(1)
+
+/** Split any input style (`blog post`, `blog_post`, `BlogPost`, `blogPost`, `blog-post`) into words. */
+export function splitWords(input: string): string[] {
+  return input
+    .replaceAll(/([a-z\d])([A-Z])/g, '$1 $2')
+    .replaceAll(/([A-Z]+)([A-Z][a-z])/g, '$1 $2')
+    .split(/[\s_-]+/)
+    .filter(Boolean)
+    .map((word) => word.toLowerCase())
+}
+
+/**
+ * Turn user input into the names of an entity. `what` names the thing in errors ("function name").
+ * Throws a UserError for empty input, characters outside letters, digits, spaces, `-` and `_`,
+ * a leading digit, and reserved words.
+ */
+export function toNames(input: string, what = 'name'): Names {
+  const trimmed = input.trim()
+  if (trimmed === '') {
+    throw new UserError(`The ${what} is empty: give a name such as "SendEmail" or "send email".`)
+  }
+
+  const bad = trimmed.match(/[^A-Za-z\d\s_-]/)
+  if (bad) {
+    const suggestion = splitWords(trimmed.replaceAll(/[^A-Za-z\d\s_-]/g, ' '))
+    const hint = suggestion.length > 0 ? ` Try ${quote(suggestion.map(capitalize).join(''))}.` : ''
+    throw new UserError(
+      `${quote(input)} is not a valid ${what}: ${quote(bad[0])} is not allowed; use letters, digits, spaces, "-" or "_".${hint}`,
+    )
+  }
+
+  const words = splitWords(trimmed)
+  if (/^\d/.test(words[0])) {
+    const rest = words.filter((word) => !/^\d+$/.test(word))
+    const hint = rest.length > 0 ? `Try ${quote(rest.map(capitalize).join('') + words[0].replaceAll(/\D/g, ''))}.` : 'Try "Step1".'
+    throw new UserError(`${quote(input)} is not a valid ${what}: a name must start with a letter. ${hint}`)
+  }
+
+  const pascal = words.map(capitalize).join('')
+  const names: Names = {
+    camel: pascal.charAt(0).toLowerCase() + pascal.slice(1),
+    kebab: words.join('-'),
+    pascal,
+    snake: words.join('_'),
+    words,
+  }
+  if (RESERVED.has(names.camel)) {
+    throw new UserError(
+      `${quote(input)} is not a valid ${what}: "${names.camel}" is a reserved word in JavaScript. Try a more specific name such as ${quote(`${pascal}Item`)}.`,
+    )
+  }
+
+  return names
+}

@@ -1,0 +1,100 @@
+import {expect} from 'chai'
+import {readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {classify, commit} from '../../src/engine/commit.js'
+import {LEDGER_PATH} from '../../src/engine/ledger.js'
+import {Tree} from '../../src/engine/tree.js'
+import {UserError} from '../../src/errors.js'
+import {snapshot, tempDir} from '../helpers/fs.js'
+
+describe('engine/commit', () => {
+  let dir: ReturnType<typeof tempDir>
+  beforeEach(() => {
+    dir = tempDir()
+  })
+  afterEach(() => dir.cleanup())
+
+  const plan = (files: Record<string, string>, intent: 'create' | 'update' = 'create') => {
+    const tree = new Tree(dir.path)
+    for (const [path, content] of Object.entries(files)) {
+      if (intent === 'create') tree.create(path, content)
+      else tree.update(path, content)
+    }
+
+    return tree
+  }
+
+  const actions = (tree: Tree) => classify(tree).map((file) => `${file.action} ${file.path}`)
+
+  it('classifies create, identical, update and conflict against the disk', () => {
+    writeFileSync(join(dir.path, 'same.ts'), 'same')
+    writeFileSync(join(dir.path, 'theirs.ts'), 'user code')
+    writeFileSync(join(dir.path, 'edited.ts'), 'before')
+    const tree = plan({'new.ts': 'x', 'same.ts': 'same', 'theirs.ts': 'ours'})
+    tree.update('edited.ts', 'after')
+    expect(actions(tree)).to.deep.equal(['create new.ts', 'identical same.ts', 'conflict theirs.ts', 'update edited.ts'])
+  })
+
+  it('treats a file it created and nobody edited as its own, not a conflict', async () => {
+    await commit(plan({'a.ts': 'v1'}), {by: 'test'})
+    expect(actions(plan({'a.ts': 'v2'}))).to.deep.equal(['update a.ts'])
+    writeFileSync(join(dir.path, 'a.ts'), 'user edit')
+    expect(actions(plan({'a.ts': 'v2'}))).to.deep.equal(['conflict a.ts'])
+  })
+
+  it('fails on a conflict without --force or --skip, naming the file and the flags, writing nothing', async () => {
+    writeFileSync(join(dir.path, 'theirs.ts'), 'user code')
+    const before = snapshot(dir.path)
+    const error = await commit(plan({'new.ts': 'x', 'theirs.ts': 'ours'}), {by: 'test'}).catch((error_) => error_)
+    expect(error).to.be.instanceOf(UserError)
+    expect(error.message).to.match(/"theirs\.ts".*--force.*--skip/)
+    expect(snapshot(dir.path)).to.deep.equal(before)
+  })
+
+  it('overwrites with force and keeps with skip', async () => {
+    writeFileSync(join(dir.path, 'theirs.ts'), 'user code')
+    const skipped = await commit(plan({'new.ts': 'x', 'theirs.ts': 'ours'}), {by: 'test', skip: true})
+    expect(skipped.files.map((f) => f.action)).to.deep.equal(['create', 'skip'])
+    expect(readFileSync(join(dir.path, 'theirs.ts'), 'utf8')).to.equal('user code')
+    const forced = await commit(plan({'theirs.ts': 'ours'}), {by: 'test', force: true})
+    expect(forced.files.map((f) => f.action)).to.deep.equal(['force'])
+    expect(readFileSync(join(dir.path, 'theirs.ts'), 'utf8')).to.equal('ours')
+  })
+
+  it('plans in a dry run exactly what the real run then does, and writes nothing', async () => {
+    writeFileSync(join(dir.path, 'theirs.ts'), 'user code')
+    const before = snapshot(dir.path)
+    const dry = await commit(plan({'a/new.ts': 'x', 'theirs.ts': 'ours'}), {by: 'test', dryRun: true, force: true})
+    expect(snapshot(dir.path)).to.deep.equal(before)
+    const real = await commit(plan({'a/new.ts': 'x', 'theirs.ts': 'ours'}), {by: 'test', force: true})
+    expect(dry.files).to.deep.equal(real.files)
+    expect(dry.dryRun).to.equal(true)
+  })
+
+  it('records created files in a ledger that stays byte-identical on a rerun', async () => {
+    await commit(plan({'a.ts': 'one', 'b.ts': 'two'}), {by: 'test'})
+    const ledger = JSON.parse(readFileSync(join(dir.path, LEDGER_PATH), 'utf8'))
+    expect(Object.keys(ledger.files)).to.deep.equal(['a.ts', 'b.ts'])
+    const before = snapshot(dir.path)
+    const again = await commit(plan({'a.ts': 'one', 'b.ts': 'two'}), {by: 'test'})
+    expect(again.files.map((f) => f.action)).to.deep.equal(['identical', 'identical'])
+    expect(snapshot(dir.path)).to.deep.equal(before)
+  })
+
+  it('asks per conflicting file when a resolver is given', async () => {
+    writeFileSync(join(dir.path, 'x.ts'), 'mine')
+    writeFileSync(join(dir.path, 'y.ts'), 'mine')
+    const asked: string[] = []
+    const result = await commit(plan({'x.ts': 'ours', 'y.ts': 'ours'}), {
+      by: 'test',
+      resolveConflict: async (path) => {
+        asked.push(path)
+        return path === 'x.ts' ? 'overwrite' : 'skip'
+      },
+    })
+    expect(asked).to.deep.equal(['x.ts', 'y.ts'])
+    expect(result.files.map((f) => f.action)).to.deep.equal(['force', 'skip'])
+    expect(readFileSync(join(dir.path, 'y.ts'), 'utf8')).to.equal('mine')
+  })
+})

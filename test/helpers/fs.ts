@@ -1,0 +1,31 @@
+import {createHash} from 'node:crypto'
+import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join, relative} from 'node:path'
+
+/** A fresh directory under the OS temp dir, removed by the returned cleanup. */
+export function tempDir(prefix = 'restack-test-'): {cleanup: () => void; path: string} {
+  const path = mkdtempSync(join(tmpdir(), prefix))
+  return {cleanup: () => rmSync(path, {force: true, recursive: true}), path}
+}
+
+/** Every file and directory below `root` with its content hash: equal snapshots mean byte-identical trees. */
+export function snapshot(root: string): Record<string, string> {
+  const result: Record<string, string> = {}
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, {withFileTypes: true})) {
+      const path = join(dir, entry.name)
+      const key = relative(root, path)
+      if (entry.isDirectory()) {
+        if (entry.name === 'node_modules') continue
+        result[key + '/'] = 'dir'
+        walk(path)
+      } else {
+        result[key] = `${createHash('sha256').update(readFileSync(path)).digest('hex')} ${(statSync(path).mode & 0o777).toString(8)}`
+      }
+    }
+  }
+
+  walk(root)
+  return result
+}
