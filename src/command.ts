@@ -1,0 +1,50 @@
+import {Command, Errors, Flags, Interfaces, ux} from '@oclif/core'
+
+import {isUserError} from './errors.js'
+import {Reporter} from './engine/reporter.js'
+
+/** Flags every command that writes files shares (DESIGN §4). */
+export const writeFlags = {
+  'dry-run': Flags.boolean({char: 'n', description: 'print what would change and write nothing'}),
+  force: Flags.boolean({char: 'f', description: 'overwrite files that differ', exclusive: ['skip']}),
+  skip: Flags.boolean({char: 's', description: 'keep files that differ and write the rest', exclusive: ['force']}),
+  verbose: Flags.boolean({char: 'v', description: 'name the template used for each file'}),
+}
+
+/** The base of every restack command: --json, one-paragraph errors, no stack traces unless DEBUG. */
+export abstract class RestackCommand extends Command {
+  static override enableJsonFlag = true
+
+  override async catch(error: Interfaces.CommandError): Promise<unknown> {
+    if (isUserError(error)) return super.catch(new Errors.CLIError(error.message, {exit: error.exitCode}) as Interfaces.CommandError)
+    if (error instanceof Errors.CLIError || process.env.DEBUG) return super.catch(error)
+    const wrapped = new Errors.CLIError(`${error.message} (this is unexpected; run again with DEBUG=restack* to see where it came from, and please report it)`, {exit: 1})
+    return super.catch(wrapped as Interfaces.CommandError)
+  }
+
+  protected reporter(verbose = false): Reporter {
+    const interactive = Boolean(process.stderr.isTTY) && !this.jsonEnabled()
+    return {
+      colorize: (color, text) => (process.stdout.isTTY ? ux.colorize(color, text) : text),
+      log: (line) => this.log(line),
+      notice: (line) => this.logToStderr(line),
+      async progress(message, work) {
+        if (!interactive) process.stderr.write(`${message}...\n`)
+        else ux.action.start(message)
+        const started = Date.now()
+        try {
+          const result = await work()
+          const seconds = ((Date.now() - started) / 1000).toFixed(1)
+          if (interactive) ux.action.stop(`done in ${seconds} s`)
+          else process.stderr.write(`${message}: done in ${seconds} s\n`)
+          return result
+        } catch (error) {
+          if (interactive) ux.action.stop('failed')
+          else process.stderr.write(`${message}: failed\n`)
+          throw error
+        }
+      },
+      verbose,
+    }
+  }
+}

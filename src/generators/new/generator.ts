@@ -1,0 +1,71 @@
+import {existsSync, readdirSync, statSync} from 'node:fs'
+import {basename, dirname, resolve} from 'node:path'
+import validateNpmName from 'validate-npm-package-name'
+
+import {quote, UserError} from '../../errors.js'
+import {splitWords} from '../../engine/names.js'
+import {Tree} from '../../engine/tree.js'
+import {renderKind} from '../../templates.js'
+import {CLI_VERSION, TEMPORAL_VERSION} from '../../versions.js'
+
+export interface NewOptions {
+  app: string
+  cwd: string
+  force?: boolean
+  taskQueue?: string
+}
+
+export interface NewPlan {
+  app: string
+  /** the directory name, relative to cwd */
+  directory: string
+  root: string
+  taskQueue: string
+}
+
+const suggestName = (app: string): string => splitWords(basename(app.replaceAll(/[^A-Za-z\d\s_-]/g, ' '))).join('-') || 'my-agent'
+
+/** Checks the app name, the task queue and the target directory; returns what to create where. */
+export function validateNew(options: NewOptions): NewPlan {
+  const {app} = options
+  const verdict = validateNpmName(app)
+  const problems = [...(verdict.errors ?? []), ...(verdict.warnings ?? [])]
+  if (app.trim() === '') {
+    throw new UserError('The app name is empty: give one, e.g. "restack new my-agent".')
+  }
+
+  if (problems.length > 0) {
+    throw new UserError(
+      `${quote(app)} is not a valid app name: ${problems.join('; ')}. The name becomes the npm package name and the directory name, so use lower case, digits and "-", e.g. ${quote(suggestName(app))}.`,
+    )
+  }
+
+  const taskQueue = options.taskQueue ?? 'restack'
+  if (!/^[\w.-]+$/.test(taskQueue)) {
+    throw new UserError(`${quote(taskQueue)} is not a valid task queue: use letters, digits, ".", "-" and "_", e.g. "restack" or "support-agents".`)
+  }
+
+  const directory = app.startsWith('@') ? app.slice(app.indexOf('/') + 1) : app
+  const root = resolve(options.cwd, directory)
+  if (existsSync(root)) {
+    if (!statSync(root).isDirectory()) {
+      throw new UserError(`${quote(root)} exists and is a file, not a directory. Choose another app name or move the file away.`)
+    }
+
+    if (readdirSync(root).length > 0 && !options.force) {
+      throw new UserError(
+        `The directory ${quote(directory)} already exists and is not empty. Choose another app name, or pass --force to generate into it (files that differ are overwritten; --dry-run shows which).`,
+      )
+    }
+  } else if (!existsSync(dirname(root))) {
+    throw new UserError(`The parent directory ${quote(dirname(root))} does not exist. Create it first or run "restack new" from an existing directory.`)
+  }
+
+  return {app, directory, root, taskQueue}
+}
+
+/** Writes the whole project of DESIGN §5 into the tree. */
+export async function planNew(tree: Tree, plan: NewPlan): Promise<void> {
+  const context = {appName: plan.app, cliVersion: CLI_VERSION, taskQueue: plan.taskQueue, temporalVersion: TEMPORAL_VERSION}
+  for (const file of await renderKind('new', context)) tree.create(file.path, file.content, file.template)
+}

@@ -1,0 +1,53 @@
+import {commit, FileAction} from '../../engine/commit.js'
+import {gitInit} from '../../engine/git.js'
+import {npmInstall} from '../../engine/npm.js'
+import {formatPlan} from '../../engine/output.js'
+import {Reporter} from '../../engine/reporter.js'
+import {Tree} from '../../engine/tree.js'
+import {toUserError} from '../../engine/fs-errors.js'
+import {NewOptions, planNew, validateNew} from './generator.js'
+
+export interface NewRunOptions extends NewOptions {
+  dryRun?: boolean
+  skipGit?: boolean
+  skipInstall?: boolean
+}
+
+/** The `--json` result of `restack new`. */
+export interface NewResult {
+  app: string
+  dryRun: boolean
+  files: FileAction[]
+  git: boolean
+  installed: boolean
+  nextSteps: string[]
+  root: string
+}
+
+export async function runNew(options: NewRunOptions, reporter: Reporter): Promise<NewResult> {
+  const plan = validateNew(options)
+  const tree = new Tree(plan.root)
+  await planNew(tree, plan)
+  const result = await commit(tree, {by: 'new', dryRun: options.dryRun, force: options.force}).catch((error) => {
+    throw toUserError(error, plan.root)
+  })
+  for (const line of formatPlan(result, reporter.colorize, reporter.verbose)) reporter.log(line)
+  const nextSteps = [`cd ${plan.directory}`, ...(options.skipInstall ? ['npm install'] : []), 'npm test', 'restack run:server']
+  const outcome: NewResult = {app: plan.app, dryRun: result.dryRun, files: result.files, git: false, installed: false, nextSteps, root: plan.root}
+  if (result.dryRun) return outcome
+
+  if (!options.skipGit) {
+    outcome.git = gitInit(plan.root)
+    if (!outcome.git) reporter.notice('git init did not run (is git installed?); the project is not a repository yet.')
+  }
+
+  if (!options.skipInstall) {
+    await reporter.progress('Installing dependencies with npm', () => npmInstall(plan.root, plan.directory))
+    outcome.installed = true
+  }
+
+  reporter.log('')
+  reporter.log(`Created ${plan.app}. Next:`)
+  for (const step of nextSteps) reporter.log(`  ${step}`)
+  return outcome
+}

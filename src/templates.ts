@@ -1,0 +1,74 @@
+import {existsSync, readdirSync, readFileSync} from 'node:fs'
+import {join, relative, sep} from 'node:path'
+import {fileURLToPath} from 'node:url'
+
+import {quote, UserError} from './errors.js'
+
+/** The templates shipped with the CLI: `templates/<kind>/<path>.hbs`. */
+export const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url))
+
+/** Where a project keeps its own versions of any template, same relative paths. */
+export const OVERRIDES_DIR = '.restack/templates'
+
+export interface RenderedFile {
+  content: string
+  path: string
+  /** the template file used, relative to the package or the project */
+  template: string
+}
+
+/** `_gitignore.hbs` -> `.gitignore`: npm strips dotfiles such as .gitignore from packages. */
+export const outputPath = (templatePath: string): string =>
+  templatePath
+    .replace(/\.hbs$/, '')
+    .split('/')
+    .map((segment) => (segment.startsWith('_') ? `.${segment.slice(1)}` : segment))
+    .join('/')
+
+export function listTemplates(kind: string): string[] {
+  const base = join(TEMPLATES_DIR, kind)
+  const found: string[] = []
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, {withFileTypes: true})) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) walk(path)
+      else if (entry.name.endsWith('.hbs')) found.push(relative(TEMPLATES_DIR, path).split(sep).join('/'))
+    }
+  }
+
+  walk(base)
+  return found.sort()
+}
+
+type Handlebars = typeof import('handlebars')
+let handlebars: Handlebars | undefined
+// Loaded on first render so that --help and --version never pay for it.
+const loadHandlebars = async (): Promise<Handlebars> => {
+  handlebars ??= ((await import('handlebars')) as {default: Handlebars}).default
+  return handlebars
+}
+
+/**
+ * Renders one template (`new/src/services.ts.hbs`) with strict Handlebars: a missing variable is an
+ * error, never an empty string. A file at the same path under `<projectRoot>/.restack/templates/`
+ * wins over the shipped one.
+ */
+export async function renderTemplate(template: string, context: object, projectRoot?: string): Promise<RenderedFile> {
+  const override = projectRoot === undefined ? undefined : join(projectRoot, OVERRIDES_DIR, template)
+  const source = override && existsSync(override) ? override : join(TEMPLATES_DIR, template)
+  const shown = source === override ? `${OVERRIDES_DIR}/${template}` : `templates/${template}`
+  const hbs = await loadHandlebars()
+  try {
+    const compiled = hbs.compile(readFileSync(source, 'utf8'), {noEscape: true, strict: true})
+    return {content: compiled(context), path: outputPath(template.slice(template.indexOf('/') + 1)), template: shown}
+  } catch (error) {
+    throw new UserError(
+      `The template ${quote(shown)} could not be rendered: ${(error as Error).message.split('\n')[0]}. ${source === override ? 'Fix or remove your override.' : 'This is a bug in restack-gen; please report it.'}`,
+    )
+  }
+}
+
+/** Renders every template of a kind, e.g. the whole project for `new`. */
+export async function renderKind(kind: string, context: object, projectRoot?: string): Promise<RenderedFile[]> {
+  return Promise.all(listTemplates(kind).map((template) => renderTemplate(template, context, projectRoot)))
+}

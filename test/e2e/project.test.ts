@@ -1,0 +1,118 @@
+import {expect} from 'chai'
+import {ChildProcess, spawn} from 'node:child_process'
+import {readdirSync, readlinkSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {BIN, errorText, run, runCli} from '../helpers/cli.js'
+import {tempDir} from '../helpers/fs.js'
+import {installProject} from '../helpers/install.js'
+import {freePort, waitForPort} from '../helpers/ports.js'
+import {temporalCliPath} from '../helpers/temporal.js'
+
+/** Processes whose working directory is inside `dir`: what a test must not leave running. */
+const processesIn = (dir: string): number[] =>
+  readdirSync('/proc')
+    .filter((entry) => /^\d+$/.test(entry))
+    .filter((pid) => {
+      try {
+        return readlinkSync(`/proc/${pid}/cwd`).startsWith(dir)
+      } catch {
+        return false
+      }
+    })
+    .map(Number)
+
+const waitFor = async (what: string, check: () => boolean, ms: number): Promise<void> => {
+  const deadline = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${ms} ms waiting for ${what}`)
+    await new Promise((resolve) => {
+      setTimeout(resolve, 100)
+    })
+  }
+}
+
+const exited = (child: ChildProcess): Promise<{code: null | number; signal: NodeJS.Signals | null}> =>
+  child.exitCode !== null || child.signalCode !== null
+    ? Promise.resolve({code: child.exitCode, signal: child.signalCode})
+    : new Promise((resolve) => {
+        child.once('exit', (code, signal) => resolve({code, signal}))
+      })
+
+describe('a generated project, installed for real', function () {
+  this.timeout(600_000)
+  let dir: ReturnType<typeof tempDir>
+  let root: string
+  const temporal = temporalCliPath()
+
+  before(async () => {
+    dir = tempDir('restack-e2e-')
+    const created = runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path})
+    expect(created.status, created.stderr).to.equal(0)
+    root = join(dir.path, 'demo')
+    await installProject(root)
+  })
+  after(() => dir?.cleanup())
+
+  it('type-checks', async () => {
+    await run('npm', ['run', 'typecheck'], {cwd: root})
+  })
+
+  it('bundles every workflow and agent for the Temporal sandbox', async () => {
+    await run('npm', ['run', 'bundle'], {cwd: root})
+  })
+
+  it('passes its own tests, the agent on a local Temporal dev server', async function () {
+    if (!temporal) this.skip()
+    const output = await run('npm', ['test'], {cwd: root, env: {TEMPORAL_CLI_PATH: temporal}})
+    expect(output).to.match(/passing/)
+    expect(output).not.to.match(/failing|pending/)
+  })
+
+  it('fails run:server clearly within 20 s when the engine is not there', async () => {
+    const port = await freePort()
+    const started = Date.now()
+    const result = runCli(['run:server'], {cwd: root, env: {RESTACK_ENGINE_ADDRESS: `127.0.0.1:${port}`}})
+    expect(Date.now() - started).to.be.lessThan(20_000)
+    expect(result.status).to.equal(1)
+    expect(errorText(result.stderr)).to.match(new RegExp(`cannot reach the Restack engine at 127\\.0\\.0\\.1:${port}.*start it with "temporal server start-dev"`))
+  })
+
+  it('runs its service on a real engine: schedule the agent, send events, read the result, stop cleanly', async function () {
+    if (!temporal) this.skip()
+    const [port, uiPort] = [await freePort(), await freePort()]
+    const server = spawn(temporal, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'error'], {
+      cwd: dir.path,
+      stdio: 'ignore',
+    })
+    let service: ChildProcess | undefined
+    try {
+      const env = {RESTACK_ENGINE_ADDRESS: `127.0.0.1:${port}`}
+      let serviceOutput = ''
+      await waitForPort(port, 30_000)
+      service = spawn(process.execPath, [BIN, 'run:server'], {cwd: root, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+      service.stdout!.on('data', (chunk) => (serviceOutput += chunk))
+      service.stderr!.on('data', (chunk) => (serviceOutput += chunk))
+      await waitFor('the service', () => /Services running successfully/.test(serviceOutput) || service!.exitCode !== null, 60_000)
+      expect(service.exitCode, serviceOutput).to.equal(null)
+
+      const scheduled = JSON.parse((await run('npx', ['tsx', 'scripts/schedule-greeter.ts'], {cwd: root, env})).trim().split('\n').pop()!)
+      expect(scheduled.agentId).to.be.a('string')
+      const greeted = await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'greet', '{"name":"Ada"}'], {cwd: root, env})
+      expect(greeted).to.match(/Ada/)
+      const ended = await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'end'], {cwd: root, env})
+      expect(ended).to.match(/"greetings"/)
+      expect(ended).to.match(/Ada/)
+
+      service.kill('SIGINT')
+      const {code} = await exited(service)
+      expect(code, serviceOutput).to.equal(0)
+    } finally {
+      if (service && service.exitCode === null) service.kill('SIGKILL')
+      server.kill('SIGTERM')
+      await exited(server)
+    }
+
+    await waitFor('no process left in the project', () => processesIn(dir.path).length === 0, 10_000)
+  })
+})
