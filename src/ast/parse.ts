@@ -1,0 +1,35 @@
+import {parse} from '@babel/parser'
+import type {File, Node} from '@babel/types'
+
+import {quote, UserError} from '../errors.js'
+
+/** Parses TypeScript (or JSON, as an expression file) with positions; a syntax error names the file and the spot. */
+export function parseModule(source: string, file: string): File {
+  try {
+    return parse(source, {errorRecovery: false, plugins: ['typescript'], sourceType: 'module'})
+  } catch (error) {
+    const {loc, message} = error as {loc?: {column: number; line: number}; message: string}
+    const where = loc ? ` at line ${loc.line}, column ${loc.column + 1}` : ''
+    throw new UserError(
+      `${quote(file)} does not parse${where}: ${message.replace(/\s*\(\d+:\d+\)$/, '')}. Fix the syntax error (or restore the file from version control), then run the command again; nothing was written.`,
+    )
+  }
+}
+
+/** Every node below `root`, depth first, in source order. */
+export function* walk(root: Node): Generator<Node> {
+  yield root
+  for (const [key, value] of Object.entries(root)) {
+    if (key === 'loc' || key === 'leadingComments' || key === 'trailingComments' || key === 'innerComments') continue
+    if (Array.isArray(value)) {
+      for (const child of value) if (isNode(child)) yield* walk(child)
+    } else if (isNode(value)) {
+      yield* walk(value)
+    }
+  }
+}
+
+const isNode = (value: unknown): value is Node => typeof value === 'object' && value !== null && typeof (value as Node).type === 'string'
+
+/** Start and end offsets of a node: babel always sets them when parsing. */
+export const span = (node: Node): {end: number; start: number} => ({end: node.end!, start: node.start!})
