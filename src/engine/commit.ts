@@ -1,15 +1,18 @@
-import {join} from 'node:path'
+import {readdirSync, rmdirSync} from 'node:fs'
+import {dirname, join} from 'node:path'
 
 import {quote, UserError} from '../errors.js'
 import {sha256} from './hash.js'
 import {isOurs, LEDGER_PATH, readLedger, serializeLedger} from './ledger.js'
-import {readDisk, Tree} from './tree.js'
+import {Intent, readDisk, Tree} from './tree.js'
 import {FileWrite, writeAll} from './write.js'
 
 export type Action = 'conflict' | 'create' | 'delete' | 'force' | 'identical' | 'skip' | 'update'
 
 export interface FileAction {
   action: Action
+  /** a unified diff of the change, for updates and overwrites with --diff */
+  diff?: string
   path: string
   template?: string
 }
@@ -17,10 +20,12 @@ export interface FileAction {
 export interface CommitOptions {
   /** who writes: recorded in the ledger for every file created */
   by: string
+  /** attach unified diffs of updates and overwrites */
+  diff?: boolean
   dryRun?: boolean
   force?: boolean
   /** asked per conflicting file on a TTY when neither --force nor --skip is given */
-  resolveConflict?: (path: string) => Promise<'overwrite' | 'skip'>
+  resolveConflict?: (path: string, intent: Intent) => Promise<'overwrite' | 'skip'>
   skip?: boolean
 }
 
@@ -38,7 +43,8 @@ export function classify(tree: Tree): FileAction[] {
     const disk = readDisk(join(tree.root, change.path))
     const entry = (action: Action): FileAction => ({action, path: change.path, template: change.template})
     if (change.intent === 'delete') {
-      if (disk !== undefined) actions.push(entry('delete'))
+      // Only a file unchanged since we generated it is ours to delete.
+      if (disk !== undefined) actions.push(entry(isOurs(ledger, change.path, disk) ? 'delete' : 'conflict'))
     } else if (disk === undefined) {
       actions.push(entry('create'))
     } else if (disk === change.content) {
@@ -58,7 +64,9 @@ export function classify(tree: Tree): FileAction[] {
  * write everything atomically together with the ledger.
  */
 export async function commit(tree: Tree, options: CommitOptions): Promise<CommitResult> {
-  const files = await resolveConflicts(classify(tree), options)
+  const intents = new Map(tree.changes().map((change) => [change.path, change.intent]))
+  const files = await resolveConflicts(classify(tree), options, intents)
+  if (options.diff) await attachDiffs(tree, files)
   if (options.dryRun) return {dryRun: true, files}
 
   const writing = new Set(files.filter((file) => ['create', 'delete', 'force', 'update'].includes(file.action)).map((f) => f.path))
@@ -71,10 +79,32 @@ export async function commit(tree: Tree, options: CommitOptions): Promise<Commit
   if (ledgerText !== undefined) writes.push({content: ledgerText, path: join(tree.root, LEDGER_PATH)})
 
   writeAll(writes)
+  removeEmptyDirs(tree.root, writes.filter((write) => write.content === undefined).map((write) => write.path))
   return {dryRun: false, files}
 }
 
-async function resolveConflicts(files: FileAction[], options: CommitOptions): Promise<FileAction[]> {
+/** After deletions: directories left empty go too, up to (not including) the project root. */
+function removeEmptyDirs(root: string, deleted: string[]): void {
+  for (const path of deleted) {
+    for (let dir = dirname(path); dir.startsWith(root) && dir !== root; dir = dirname(dir)) {
+      if (readdirSync(dir).length > 0) break
+      rmdirSync(dir)
+    }
+  }
+}
+
+async function attachDiffs(tree: Tree, files: FileAction[]): Promise<void> {
+  const {createTwoFilesPatch} = await import('diff')
+  const contents = new Map(tree.changes().map((change) => [change.path, change.content]))
+  for (const file of files) {
+    const next = contents.get(file.path)
+    if (!['conflict', 'force', 'update'].includes(file.action) || next === undefined) continue
+    const before = readDisk(join(tree.root, file.path)) ?? ''
+    file.diff = createTwoFilesPatch(`a/${file.path}`, `b/${file.path}`, before, next, undefined, undefined, {context: 3}).split('\n').slice(1).join('\n')
+  }
+}
+
+async function resolveConflicts(files: FileAction[], options: CommitOptions, intents: Map<string, Intent>): Promise<FileAction[]> {
   const conflicts = files.filter((file) => file.action === 'conflict')
   if (conflicts.length === 0) return files
   if (options.force) return files.map((file) => (file.action === 'conflict' ? {...file, action: 'force'} : file))
@@ -83,16 +113,21 @@ async function resolveConflicts(files: FileAction[], options: CommitOptions): Pr
     const resolved: FileAction[] = []
     for (const file of files) {
       if (file.action !== 'conflict') resolved.push(file)
-      else resolved.push({...file, action: (await options.resolveConflict(file.path)) === 'overwrite' ? 'force' : 'skip'})
+      else resolved.push({...file, action: (await options.resolveConflict(file.path, intents.get(file.path)!)) === 'overwrite' ? 'force' : 'skip'})
     }
 
     return resolved
   }
 
   if (options.dryRun) return files
-  const list = conflicts.map((file) => quote(file.path)).join(', ')
+  const list = (intent: Intent) => conflicts.filter((file) => intents.get(file.path) === intent).map((file) => quote(file.path))
+  const [overwrites, deletions] = [list('create'), list('delete')]
+  const what = [
+    ...(overwrites.length > 0 ? [`would overwrite ${overwrites.join(', ')}, which ${overwrites.length === 1 ? 'differs' : 'differ'} from what restack generates`] : []),
+    ...(deletions.length > 0 ? [`would delete ${deletions.join(', ')}, which ${deletions.length === 1 ? 'was' : 'were'} changed since restack generated ${deletions.length === 1 ? 'it' : 'them'}`] : []),
+  ]
   throw new UserError(
-    `${conflicts.length === 1 ? 'A file' : `${conflicts.length} files`} would be overwritten but ${conflicts.length === 1 ? 'differs' : 'differ'} from what restack generates: ${list}. Nothing was written. Pass --force to overwrite ${conflicts.length === 1 ? 'it' : 'them'}, or --skip to keep ${conflicts.length === 1 ? 'it' : 'them'} and write the rest; --dry-run shows the plan.`,
+    `This command ${what.join(' and ')}. Nothing was written. Pass --force to ${deletions.length > 0 && overwrites.length === 0 ? 'delete' : 'overwrite'} anyway, or --skip to keep ${conflicts.length === 1 ? 'that file' : 'those files'} and do the rest; --dry-run shows the plan.`,
   )
 }
 
@@ -102,8 +137,8 @@ function nextLedger(tree: Tree, files: FileAction[], by: string): string | undef
   const contents = new Map(tree.changes().map((change) => [change.path, change]))
   for (const file of files) {
     const change = contents.get(file.path)!
-    if (file.action === 'delete') {
-      delete ledger.files[file.path]
+    if (change.intent === 'delete') {
+      if (file.action === 'delete' || file.action === 'force') delete ledger.files[file.path]
     } else if (change.intent === 'create' && file.action !== 'skip' && change.content !== undefined) {
       ledger.files[file.path] = {by: ledger.files[file.path]?.by ?? by, sha256: sha256(change.content)}
     }

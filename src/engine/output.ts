@@ -16,7 +16,8 @@ const COLORS: Record<string, string> = {
 export function formatPlan(result: CommitResult, colorize: Colorize = (_c, text) => text, verbose = false): string[] {
   const lines = result.files.map((file) => {
     const verb = colorize(COLORS[file.action] ?? 'white', file.action.padStart(9))
-    return `${verb}  ${file.path}${verbose && file.template ? `  (${file.template})` : ''}`
+    const line = `${verb}  ${file.path}${verbose && file.template ? `  (${file.template})` : ''}`
+    return file.diff ? `${line}\n${colorDiff(file.diff, colorize)}` : line
   })
   if (result.dryRun) {
     const conflicts = result.files.filter((file) => file.action === 'conflict').length
@@ -29,3 +30,10 @@ export function formatPlan(result: CommitResult, colorize: Colorize = (_c, text)
 
   return lines
 }
+
+const colorDiff = (diff: string, colorize: Colorize): string =>
+  diff
+    .trimEnd()
+    .split('\n')
+    .map((line) => (line.startsWith('+') && !line.startsWith('+++') ? colorize('green', line) : line.startsWith('-') && !line.startsWith('---') ? colorize('red', line) : line))
+    .join('\n')

@@ -33,7 +33,13 @@ export function writeAll(writes: FileWrite[]): void {
       if (content === undefined) continue
       createdDirs.push(...ensureDir(dirname(path)))
       const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${counter++}.restack-tmp`)
-      writeFileSync(temp, content, {mode: originals.get(path)?.mode ?? 0o644})
+      try {
+        writeFileSync(temp, content, {mode: originals.get(path)?.mode ?? 0o644})
+      } catch (error) {
+        // Report the file the user knows, not our temp name beside it.
+        throw Object.assign(error as NodeJS.ErrnoException, {path})
+      }
+
       temps.set(path, temp)
     }
 

@@ -39,6 +39,52 @@ const exited = (child: ChildProcess): Promise<{code: null | number; signal: Node
         child.once('exit', (code, signal) => resolve({code, signal}))
       })
 
+describe('a project grown by the generators, installed for real', function () {
+  this.timeout(600_000)
+  let dir: ReturnType<typeof tempDir>
+  let root: string
+  const temporal = temporalCliPath()
+
+  before(async () => {
+    dir = tempDir('restack-e2e-')
+    root = join(dir.path, 'demo')
+    const steps = [
+      ['new', 'demo', '--skip-install', '--skip-git'],
+      ['g', 'agent', 'Support', '--events', 'message,feedback'],
+      ['g', 'agent', 'Billing'],
+      ['g', 'workflow', 'Onboarding'],
+      ['g', 'workflow', 'Reporting'],
+      ['g', 'function', 'SendEmail'],
+      ['g', 'function', 'LookupCustomer'],
+      ['g', 'function', 'ChargeCard', '--task-queue', 'payments', '--rate-limit', '5', '--max-concurrent', '2'],
+    ]
+    for (const [index, args] of steps.entries()) {
+      const result = runCli(args, {cwd: index === 0 ? dir.path : root})
+      expect(result.status, `${args.join(' ')}: ${result.stderr}`).to.equal(0)
+    }
+
+    await installProject(root)
+  })
+  after(() => dir?.cleanup())
+
+  it('type-checks and bundles every workflow and agent', async () => {
+    await run('npm', ['run', 'typecheck'], {cwd: root})
+    const bundled = await run('npm', ['run', 'bundle'], {cwd: root})
+    expect(bundled).to.match(/Bundled agents and workflows/)
+  })
+
+  it('passes its own tests: each agent and workflow on a local Temporal dev server', async function () {
+    if (!temporal) this.skip()
+    const output = await run('npm', ['test'], {cwd: root, env: {TEMPORAL_CLI_PATH: temporal}})
+    for (const name of ['agentSupport', 'agentBilling', 'onboardingWorkflow', 'reportingWorkflow', 'sendEmail', 'lookupCustomer', 'chargeCard', 'agentGreeter', 'greet']) {
+      expect(output).to.include(name)
+    }
+
+    expect(output).to.match(/\d+ passing/)
+    expect(output).not.to.match(/failing|pending/)
+  })
+})
+
 describe('a generated project, installed for real', function () {
   this.timeout(600_000)
   let dir: ReturnType<typeof tempDir>

@@ -1,3 +1,4 @@
+import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
 import {cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync} from 'node:fs'
 import {homedir} from 'node:os'
@@ -8,16 +9,22 @@ import {run} from './cli.js'
 const cacheRoot = (): string =>
   join(process.env.RESTACK_CACHE_DIR ?? join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'restack-gen'), 'e2e-node-modules')
 
+/** Hard links when the file system allows (fast, nothing writes into node_modules), else a copy. */
+function copyTree(from: string, to: string): void {
+  if (spawnSync('cp', ['-al', from, to]).status !== 0) cpSync(from, to, {recursive: true, verbatimSymlinks: true})
+}
+
 /**
  * `npm install` in a generated project, for real, against the configured registry. node_modules and
- * the lockfile are cached by the hash of package.json, so later runs start from a full tree and npm
- * only verifies it; the cache lives outside the repository.
+ * the lockfile are cached by the hash of the project's dependencies, so later runs start from a full
+ * tree and npm only verifies it; the cache lives outside the repository.
  */
 export async function installProject(root: string): Promise<void> {
-  const key = createHash('sha256').update(readFileSync(join(root, 'package.json'))).digest('hex').slice(0, 16)
+  const {dependencies, devDependencies} = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+  const key = createHash('sha256').update(JSON.stringify({dependencies, devDependencies})).digest('hex').slice(0, 16)
   const cached = join(cacheRoot(), key)
   if (existsSync(join(cached, 'node_modules'))) {
-    cpSync(join(cached, 'node_modules'), join(root, 'node_modules'), {recursive: true, verbatimSymlinks: true})
+    copyTree(join(cached, 'node_modules'), join(root, 'node_modules'))
     cpSync(join(cached, 'package-lock.json'), join(root, 'package-lock.json'))
   }
 
@@ -25,7 +32,7 @@ export async function installProject(root: string): Promise<void> {
   if (!existsSync(cached)) {
     const staging = `${cached}.${process.pid}.tmp`
     mkdirSync(staging, {recursive: true})
-    cpSync(join(root, 'node_modules'), join(staging, 'node_modules'), {recursive: true, verbatimSymlinks: true})
+    copyTree(join(root, 'node_modules'), join(staging, 'node_modules'))
     cpSync(join(root, 'package-lock.json'), join(staging, 'package-lock.json'))
     try {
       renameSync(staging, cached)

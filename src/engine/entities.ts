@@ -1,0 +1,73 @@
+import {existsSync, readdirSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {barrelModules} from '../ast/barrel.js'
+import {functionQueues, SERVICES_FILE} from '../ast/services.js'
+import {Names, splitWords, toNames} from './names.js'
+import {Tree} from './tree.js'
+
+export type EntityKind = 'agent' | 'function' | 'workflow'
+
+export const ENTITY_KINDS: EntityKind[] = ['agent', 'workflow', 'function']
+
+export const ENTITY_DIRS: Record<EntityKind, string> = {agent: 'src/agents', function: 'src/functions', workflow: 'src/workflows'}
+
+export const barrelOf = (kind: EntityKind): string => `${ENTITY_DIRS[kind]}/index.ts`
+
+/**
+ * The names of an entity of a kind. Restack's conventions: agents export `agent<Pascal>`,
+ * workflows `<camel>Workflow`, functions `<camel>`; a kind word the user typed ("SupportAgent")
+ * is not doubled.
+ */
+export function entityNames(kind: EntityKind, input: string): Names & {exportName: string; file: string} {
+  const words = splitWords(input)
+  const kindWord = kind === 'function' ? undefined : kind
+  const trimmed = kindWord && words.length > 1 ? words.filter((word, index) => word !== kindWord || (index !== 0 && index !== words.length - 1)) : words
+  const names = toNames(trimmed.length > 0 ? trimmed.join(' ') : input, `${kind} name`)
+  const exportName = kind === 'agent' ? `agent${names.pascal}` : kind === 'workflow' ? `${names.camel}Workflow` : names.camel
+  return {...names, exportName, file: `${ENTITY_DIRS[kind]}/${names.camel}.ts`}
+}
+
+export interface Entity {
+  /** listed in the kind's barrel (index.ts) */
+  barrel: boolean
+  file: string
+  /** the file exists */
+  fileExists: boolean
+  kind: EntityKind
+  /** the file's base name: "sendEmail" */
+  name: string
+  /** functions: listed in a startService of services.ts */
+  service?: boolean
+  /** functions: the task queue of the service that runs it */
+  taskQueue?: string
+}
+
+/** Every agent, workflow and function the project has: files in the kind folders and barrel entries. */
+export function listEntities(tree: Tree, defaultQueue: string): Entity[] {
+  const queues = tree.exists(SERVICES_FILE) ? functionQueues(tree.read(SERVICES_FILE)!, defaultQueue) : new Map<string, string>()
+  const entities: Entity[] = []
+  for (const kind of ENTITY_KINDS) {
+    const barrel = barrelOf(kind)
+    const registered = tree.exists(barrel) ? barrelModules(tree.read(barrel)!, barrel) : []
+    const dir = join(tree.root, ENTITY_DIRS[kind])
+    const files = existsSync(dir)
+      ? readdirSync(dir)
+          .filter((entry) => entry.endsWith('.ts') && entry !== 'index.ts' && !entry.endsWith('.d.ts'))
+          .map((entry) => entry.slice(0, -3))
+      : []
+    for (const name of [...new Set([...files, ...registered])].sort()) {
+      const file = `${ENTITY_DIRS[kind]}/${name}.ts`
+      entities.push({
+        barrel: registered.includes(name),
+        file,
+        fileExists: tree.exists(file),
+        kind,
+        name,
+        ...(kind === 'function' ? {service: queues.has(name), taskQueue: queues.get(name)} : {}),
+      })
+    }
+  }
+
+  return entities
+}

@@ -1,0 +1,41 @@
+import {quote, UserError} from '../../errors.js'
+import {barrelOf} from '../../engine/entities.js'
+import {EntityGenerator, namesFor, testPath} from '../entity.js'
+
+export interface FunctionOptions {
+  maxConcurrent?: number
+  name: string
+  rateLimit?: number
+  /** a dedicated task queue, with a service of its own in services.ts */
+  taskQueue?: string
+}
+
+export const functionGenerator: EntityGenerator<FunctionOptions> = {
+  kind: 'function',
+  prepare(project, tree, options, mode) {
+    const names = namesFor(project, tree, 'function', options.name, mode)
+    const defaultQueue = project.config.defaults.taskQueue
+    if (options.taskQueue !== undefined && !/^[\w.-]+$/.test(options.taskQueue)) {
+      throw new UserError(`${quote(options.taskQueue)} is not a valid task queue: use letters, digits, ".", "-" and "_", e.g. "email".`)
+    }
+
+    const taskQueue = options.taskQueue === defaultQueue ? undefined : options.taskQueue
+    if (!taskQueue && (options.rateLimit !== undefined || options.maxConcurrent !== undefined)) {
+      throw new UserError(
+        `--rate-limit and --max-concurrent limit a function's own task queue, and ${quote(names.camel)} has none. Add --task-queue <name> (e.g. --task-queue ${names.kebab}), or drop the limits.`,
+      )
+    }
+
+    return {
+      context: {names, taskQueue: taskQueue ?? null},
+      declarations: [
+        {path: names.file, template: 'function/function.ts.hbs', type: 'template'},
+        {path: testPath('function', names), template: 'function/test.ts.hbs', type: 'template'},
+        {barrel: barrelOf('function'), module: names.camel, type: 'barrel'},
+        {registration: {defaultQueue, maxConcurrent: options.maxConcurrent, name: names.camel, rateLimit: options.rateLimit, taskQueue}, type: 'function'},
+      ],
+      kind: 'function',
+      names,
+    }
+  },
+}

@@ -1,0 +1,30 @@
+import {expect} from 'chai'
+
+import {addScript, removeScript} from '../../src/ast/package-json.js'
+
+const PKG = `{
+  "name": "demo",
+  "scripts": {
+    "build": "tsc",
+    "test": "mocha"
+  },
+  "dependencies": {}
+}
+`
+
+describe('ast/package-json', () => {
+  it('adds scripts in the file layout, once, and removes them to the exact bytes', () => {
+    const a = addScript(PKG, 'schedule:support', 'tsx scripts/schedule-support.ts')
+    expect(a).to.include('    "test": "mocha",\n    "schedule:support": "tsx scripts/schedule-support.ts"\n  },')
+    expect(JSON.parse(a).scripts['schedule:support']).to.equal('tsx scripts/schedule-support.ts')
+    expect(addScript(a, 'schedule:support', 'other')).to.equal(a)
+    const ab = addScript(a, 'run:onboarding', 'tsx scripts/run-onboarding.ts')
+    expect(removeScript(ab, 'schedule:support', 'tsx scripts/schedule-support.ts')).to.equal(addScript(PKG, 'run:onboarding', 'tsx scripts/run-onboarding.ts'))
+    expect(removeScript(removeScript(ab, 'run:onboarding', 'tsx scripts/run-onboarding.ts'), 'schedule:support', 'tsx scripts/schedule-support.ts')).to.equal(PKG)
+  })
+
+  it('keeps a script the user changed', () => {
+    const edited = addScript(PKG, 'run:x', 'tsx scripts/run-x.ts').replace('tsx scripts/run-x.ts', 'tsx scripts/mine.ts')
+    expect(removeScript(edited, 'run:x', 'tsx scripts/run-x.ts')).to.equal(edited)
+  })
+})
