@@ -24,7 +24,7 @@ describe('templates', () => {
     const files = await renderKind('new', context)
     expect(files.map((file) => file.path)).to.include.members(['package.json', '.gitignore', '.env.example', 'src/services.ts'])
     const yaml = files.find((file) => file.path === 'restack.yaml')!
-    expect(yaml.content).to.match(/app: demo/).and.not.match(/\{\{/)
+    expect(yaml.content).to.match(/app: "demo"/).and.not.match(/\{\{/)
   })
 
   it('uses a project override from .restack/templates and says so', async () => {

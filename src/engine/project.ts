@@ -9,7 +9,7 @@ export const CONFIG_FILE = 'restack.yaml'
 
 export const ConfigSchema = z
   .object({
-    app: z.string().min(1),
+    app: z.coerce.string().min(1),
     defaults: z
       .object({
         pipelineLoopMax: z.number().int().min(1).max(100).default(3),
@@ -17,9 +17,19 @@ export const ConfigSchema = z
       })
       .strict()
       .prefault({}),
+    pipelines: z
+      .record(
+        z.string(),
+        z.object({
+          loopMax: z.record(z.string(), z.number().int().min(1).max(100)).optional(),
+          operators: z.string().min(1),
+          scaffolded: z.array(z.string()).optional(),
+        }),
+      )
+      .optional(),
     restack: z.literal(1),
   })
-  .passthrough()
+  .loose()
 
 export type ProjectConfig = z.infer<typeof ConfigSchema>
 

@@ -3,7 +3,9 @@ import {addScript, PACKAGE_JSON, removeScript} from '../ast/package-json.js'
 import {parseModule} from '../ast/parse.js'
 import {FunctionRegistration, registerFunction, SERVICES_FILE, unregisterFunction} from '../ast/services.js'
 import {quote, UserError} from '../errors.js'
+import {CONFIG_FILE} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
+import {PipelineEntry, removePipeline, setPipeline} from '../pipeline/config.js'
 import {renderTemplate} from '../templates.js'
 
 /**
@@ -13,7 +15,9 @@ import {renderTemplate} from '../templates.js'
 export type Declaration =
   | {barrel: string; module: string; type: 'barrel'}
   | {command: string; name: string; type: 'script'}
-  | {path: string; template: string; type: 'template'}
+  | {content: string; path: string; type: 'file'}
+  | {context?: object; path: string; template: string; type: 'template'}
+  | {entry: PipelineEntry; name: string; type: 'pipeline'}
   | {registration: FunctionRegistration; type: 'function'}
 
 export type Mode = 'destroy' | 'generate'
@@ -58,14 +62,23 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
         break
       }
 
+      case 'file':
       case 'template': {
         if (mode === 'destroy') {
           if (tree.exists(declaration.path)) tree.delete(declaration.path)
-          break
+        } else if (declaration.type === 'file') {
+          tree.create(declaration.path, declaration.content)
+        } else {
+          const rendered = await renderTemplate(declaration.template, declaration.context ?? context, tree.root)
+          tree.create(declaration.path, rendered.content, rendered.template)
         }
 
-        const rendered = await renderTemplate(declaration.template, context, tree.root)
-        tree.create(declaration.path, rendered.content, rendered.template)
+        break
+      }
+
+      case 'pipeline': {
+        const {entry, name} = declaration
+        edit(tree, CONFIG_FILE, (source) => (mode === 'generate' ? setPipeline(source, name, entry) : removePipeline(source, name)), missingFile(CONFIG_FILE))
         break
       }
     }

@@ -8,15 +8,17 @@ import {Declaration, Mode} from './declarations.js'
 export type EntityNames = Names & {exportName: string; file: string}
 
 /** What a generator has decided once options are valid: its names, declarations and template context. */
+export type ResultKind = 'pipeline' | EntityKind
+
 export interface Prepared {
   context: object
   declarations: Declaration[]
-  kind: EntityKind
+  kind: ResultKind
   names: EntityNames
 }
 
 export interface EntityGenerator<Options extends {name: string}> {
-  kind: EntityKind
+  kind: ResultKind
   /** Validates everything against the project (throws a UserError naming the value and the fix), then declares. */
   prepare(project: Project, tree: Tree, options: Options, mode: Mode): Prepared
 }

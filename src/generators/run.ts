@@ -1,5 +1,4 @@
 import {commit, FileAction} from '../engine/commit.js'
-import {EntityKind} from '../engine/entities.js'
 import {toUserError} from '../engine/fs-errors.js'
 import {withLock} from '../engine/lock.js'
 import {formatPlan} from '../engine/output.js'
@@ -7,7 +6,7 @@ import {loadProject} from '../engine/project.js'
 import {Reporter} from '../engine/reporter.js'
 import {Tree} from '../engine/tree.js'
 import {apply, Mode} from './declarations.js'
-import {EntityGenerator} from './entity.js'
+import {EntityGenerator, ResultKind} from './entity.js'
 
 export interface WriteOptions {
   cwd: string
@@ -25,7 +24,7 @@ export interface EntityResult {
   /** the exported identifier: agentSupport, onboardingWorkflow, sendEmail */
   exportName: string
   files: FileAction[]
-  kind: EntityKind
+  kind: ResultKind
   mode: Mode
   /** the entity's name: its file's base name */
   name: string

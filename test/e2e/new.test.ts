@@ -2,6 +2,7 @@ import {expect} from 'chai'
 import {chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {parseConfig} from '../../src/engine/project.js'
 import {errorText, isOneParagraph, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 import {freePort} from '../helpers/ports.js'
@@ -31,7 +32,7 @@ describe('restack new (the files it writes)', () => {
     const temporal = Object.entries({...pkg.dependencies, ...pkg.devDependencies}).filter(([name]) => name.startsWith('@temporalio/'))
     expect(temporal.length).to.be.greaterThan(3)
     expect(new Set(temporal.map(([, version]) => version)).size, 'one pinned @temporalio version').to.equal(1)
-    expect(readFileSync(join(root, 'restack.yaml'), 'utf8')).to.match(/app: demo/)
+    expect(parseConfig(readFileSync(join(root, 'restack.yaml'), 'utf8')).app).to.equal('demo')
     const lines = planLines(result.stdout)
     expect(lines.length).to.equal(Object.keys(snapshot(root)).filter((key) => !key.endsWith('/') && !key.startsWith('.restack')).length)
     expect(lines.every((line) => line.trimStart().startsWith('create'))).to.equal(true)
@@ -57,6 +58,11 @@ describe('restack new (the files it writes)', () => {
     expect(json).to.include({app: 'demo', dryRun: false, installed: false, git: false})
     expect(json.files.find((file: {path: string}) => file.path === 'src/services.ts')).to.deep.include({action: 'create'})
     expect(readFileSync(join(dir.path, 'demo/restack.yaml'), 'utf8')).to.match(/taskQueue: support/)
+  })
+
+  it('keeps a numeric app name a string in restack.yaml', () => {
+    expect(runCli(['new', '123', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+    expect(parseConfig(readFileSync(join(dir.path, '123/restack.yaml'), 'utf8')).app).to.equal('123')
   })
 
   it('runs git init unless --skip-git', () => {

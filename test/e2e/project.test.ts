@@ -57,6 +57,9 @@ describe('a project grown by the generators, installed for real', function () {
       ['g', 'function', 'SendEmail'],
       ['g', 'function', 'LookupCustomer'],
       ['g', 'function', 'ChargeCard', '--task-queue', 'payments', '--rate-limit', '5', '--max-concurrent', '2'],
+      ['g', 'pipeline', 'BlogPipeline', '--operators', 'IDEATE ⇄ RESEARCH → PLAN → OUTLINE → DRAFT ⇄ REVIEW → POLISH → PUBLISH', '--scaffold-missing'],
+      ['g', 'pipeline', 'Triage', '--operators', 'Classify ->? (Escalate <-> Review, Reply) -> Archive', '--scaffold-missing'],
+      ['g', 'pipeline', 'Mixed', '--operators', 'greet → Onboarding → Support → LookupCustomer → Archive'],
     ]
     for (const [index, args] of steps.entries()) {
       const result = runCli(args, {cwd: index === 0 ? dir.path : root})
@@ -73,12 +76,17 @@ describe('a project grown by the generators, installed for real', function () {
     expect(bundled).to.match(/Bundled agents and workflows/)
   })
 
-  it('passes its own tests: each agent and workflow on a local Temporal dev server', async function () {
+  it('passes its own tests: each agent, workflow and pipeline on a local Temporal dev server', async function () {
     if (!temporal) this.skip()
     const output = await run('npm', ['test'], {cwd: root, env: {TEMPORAL_CLI_PATH: temporal}})
     for (const name of ['agentSupport', 'agentBilling', 'onboardingWorkflow', 'reportingWorkflow', 'sendEmail', 'lookupCustomer', 'chargeCard', 'agentGreeter', 'greet']) {
       expect(output).to.include(name)
     }
+
+    // the pipelines: loops to their max and once, each branch, and the agent run as a child workflow
+    expect(output).to.match(/blogPipeline\n\s+✔ runs every loop to its max[^\n]*\n\s+✔ runs every loop once/)
+    expect(output).to.match(/triagePipeline\n\s+✔ runs every loop to its max[^\n]*\n\s+✔ runs every loop once/)
+    expect(output).to.match(/mixedPipeline\n\s+✔ runs every step in order, agents and workflows as child workflows/)
 
     expect(output).to.match(/\d+ passing/)
     expect(output).not.to.match(/failing|pending/)

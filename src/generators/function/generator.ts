@@ -5,6 +5,8 @@ import {EntityGenerator, namesFor, testPath} from '../entity.js'
 export interface FunctionOptions {
   maxConcurrent?: number
   name: string
+  /** a pipeline step scaffolded by generate:pipeline: takes and returns the pipeline's data */
+  pipelineStep?: boolean
   rateLimit?: number
   /** a dedicated task queue, with a service of its own in services.ts */
   taskQueue?: string
@@ -29,8 +31,8 @@ export const functionGenerator: EntityGenerator<FunctionOptions> = {
     return {
       context: {names, taskQueue: taskQueue ?? null},
       declarations: [
-        {path: names.file, template: 'function/function.ts.hbs', type: 'template'},
-        {path: testPath('function', names), template: 'function/test.ts.hbs', type: 'template'},
+        {path: names.file, template: options.pipelineStep ? 'function/pipeline-step.ts.hbs' : 'function/function.ts.hbs', type: 'template'},
+        {path: testPath('function', names), template: options.pipelineStep ? 'function/pipeline-step.test.ts.hbs' : 'function/test.ts.hbs', type: 'template'},
         {barrel: barrelOf('function'), module: names.camel, type: 'barrel'},
         {registration: {defaultQueue, maxConcurrent: options.maxConcurrent, name: names.camel, rateLimit: options.rateLimit, taskQueue}, type: 'function'},
       ],

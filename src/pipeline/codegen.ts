@@ -1,0 +1,170 @@
+import {PipelineNode} from './ir.js'
+import {ResolvedStep, stepsOf} from './resolve.js'
+
+export interface CodegenInput {
+  /** the exported workflow function, e.g. blogPipeline */
+  exportName: string
+  expression: string
+  /** the most rounds of each loop, by loop key */
+  loopMax: (key: string) => number
+  pascal: string
+  steps: Map<string, ResolvedStep>
+  root: PipelineNode
+}
+
+export interface GeneratedPipeline {
+  /** loop keys and their max, in source order */
+  loops: Array<{key: string; label: string; max: number}>
+  source: string
+}
+
+const pascalOf = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1)
+const camelOf = (name: string): string => name.charAt(0).toLowerCase() + name.slice(1)
+
+/** How a node reads in the expression, for comments: IDEATE ⇄ RESEARCH. */
+export function label(node: PipelineNode, nested = false): string {
+  switch (node.type) {
+    case 'step':
+      return node.name
+    case 'sequence': {
+      const text = node.items.map((item) => label(item, true)).join(' → ')
+      return nested ? `(${text})` : text
+    }
+
+    case 'loop': {
+      const text = node.items.map((item) => label(item, true)).join(' ⇄ ')
+      return nested ? `(${text})` : text
+    }
+
+    case 'conditional': {
+      const text = `${label(node.condition, true)} →? (${label(node.then)}${node.else ? `, ${label(node.else)}` : ''})`
+      return nested ? `(${text})` : text
+    }
+  }
+}
+
+/** A stable identifier for a loop or conditional from its step names: ideateResearch. */
+export const keyOf = (node: PipelineNode): string => camelOf(stepsOf(node).map((step) => pascalOf(step.name.toLowerCase().replaceAll(/[-_](\w)/g, (_m, c: string) => c.toUpperCase()))).join(''))
+
+/**
+ * Compiles the IR into a readable workflow: one statement per step, a bounded `for` per loop with
+ * its predicate as a small named function, an `if` per conditional. No interpreter at run time.
+ */
+export function generatePipeline(input: CodegenInput): GeneratedPipeline {
+  const {exportName, pascal, steps} = input
+  const data = `${pascal}Data`
+  const loops: GeneratedPipeline['loops'] = []
+  const predicates: string[] = []
+  const usedKeys = new Map<string, number>()
+  const unique = (key: string): string => {
+    const count = usedKeys.get(key) ?? 0
+    usedKeys.set(key, count + 1)
+    return count === 0 ? key : `${key}${count + 1}`
+  }
+
+  let roundDepth = 0
+  const rounds: string[] = []
+  const body = (node: PipelineNode, indent: string): string[] => {
+    switch (node.type) {
+      case 'step': {
+        const step = steps.get(node.name)!
+        const call =
+          step.kind === 'function'
+            ? `step<typeof functions>(${step.taskQueue ? `{ taskQueue: "${step.taskQueue}" }` : '{}'}).${step.exportName}(asInput<typeof functions.${step.exportName}>(data))`
+            : `childExecute({ child: ${step.exportName}, childId: \`\${workflowInfo().workflowId}-${step.module}${rounds.map((round) => `-\${${round}}`).join('')}\`, input: asInput<typeof ${step.exportName}>(data) })`
+        return [`${indent}data = asData(await ${call}, data);`]
+      }
+
+      case 'sequence':
+        return node.items.flatMap((item) => body(item, indent))
+
+      case 'loop': {
+        const key = unique(keyOf(node))
+        const max = input.loopMax(label(node))
+        loops.push({key, label: label(node), max})
+        const round = `round${roundDepth === 0 ? '' : roundDepth + 1}`
+        const predicate = `repeat${pascalOf(key)}`
+        predicates.push(
+          `/** Run ${label(node)} again? By default while the last step's output says \`continue: true\`. */`,
+          `export function ${predicate}(data: ${data}, round: number): boolean {`,
+          `  return data.continue === true;`,
+          `}`,
+          '',
+        )
+        roundDepth++
+        rounds.push(round)
+        const inner = node.items.flatMap((item) => body(item, `${indent}  `))
+        rounds.pop()
+        roundDepth--
+        return [
+          `${indent}// ${label(node)}: at most ${exportName}LoopMax.${key} rounds`,
+          `${indent}for (let ${round} = 1; ; ${round}++) {`,
+          ...inner,
+          `${indent}  if (${round} >= ${exportName}LoopMax.${key} || !${predicate}(data, ${round})) break;`,
+          `${indent}}`,
+        ]
+      }
+
+      case 'conditional': {
+        const key = unique(keyOf(node.condition))
+        const predicate = `${key}Passed`
+        predicates.push(
+          `/** After ${label(node.condition)}: take the first branch? By default when its output says \`ok: true\`. */`,
+          `export function ${predicate}(data: ${data}): boolean {`,
+          `  return data.ok === true;`,
+          `}`,
+          '',
+        )
+        return [
+          `${indent}// ${label(node)}`,
+          ...body(node.condition, indent),
+          `${indent}if (${predicate}(data)) {`,
+          ...body(node.then, `${indent}  `),
+          ...(node.else ? [`${indent}} else {`, ...body(node.else, `${indent}  `)] : []),
+          `${indent}}`,
+        ]
+      }
+    }
+  }
+
+  const statements = body(input.root, '  ')
+  const used = [...new Map([...steps.values()].map((step) => [step.exportName, step])).values()]
+  const children = used.filter((step) => step.kind !== 'function')
+  const imports = [
+    ...(used.some((step) => step.kind === 'function') ? ['import type * as functions from "../functions";'] : []),
+    ...children.filter((step) => step.kind === 'agent').map((step) => `import { ${step.exportName} } from "../agents/${step.module}";`),
+    ...children.filter((step) => step.kind === 'workflow').map((step) => `import { ${step.exportName} } from "./${step.module}";`),
+    `import { asData, asInput } from "../restack/pipeline";`,
+    `import { ${[...(children.length > 0 ? ['childExecute'] : []), 'log', ...(used.some((step) => step.kind === 'function') ? ['step'] : []), 'workflowInfo'].join(', ')} } from "../restack/workflow";`,
+  ]
+  const source = [
+    `// Pipeline ${exportName}, compiled by restack-gen from:`,
+    `//   ${input.expression}`,
+    `// The expression lives in restack.yaml (pipelines.${exportName}); after changing it run`,
+    `// "restack g pipeline ${exportName} --force". Edit the predicates below freely, but note that`,
+    `// regenerating replaces this file.`,
+    ...imports,
+    '',
+    `/** What flows between the steps: each step gets the previous step's output. */`,
+    `export type ${data} = Record<string, unknown>;`,
+    '',
+    ...(loops.length > 0
+      ? [
+          `/** The most rounds each refinement loop runs (restack.yaml: pipelines.${exportName}.loopMax, else defaults.pipelineLoopMax). */`,
+          `export const ${exportName}LoopMax = {`,
+          ...loops.map((loop) => `  ${loop.key}: ${loop.max}, // ${loop.label}`),
+          `} as const;`,
+          '',
+        ]
+      : []),
+    ...predicates,
+    `export async function ${exportName}(input: ${data} = {}): Promise<${data}> {`,
+    `  log.info("${exportName} started", { workflowId: workflowInfo().workflowId });`,
+    `  let data: ${data} = input;`,
+    ...statements,
+    `  return data;`,
+    `}`,
+    '',
+  ].join('\n')
+  return {loops, source}
+}
