@@ -1,0 +1,21 @@
+import {Rule} from '../rule.js'
+import {dependenciesRule} from './dependencies.js'
+import {engineRule} from './engine.js'
+import {environmentRule} from './environment.js'
+import {nodeVersionRule} from './node-version.js'
+import {projectConfigRule} from './project-config.js'
+import {registrationsRule} from './registrations.js'
+import {sourcesRule} from './sources.js'
+import {typecheckRule} from './typecheck.js'
+
+/** The core rules, in the order their findings are listed. */
+export const coreRules: Rule[] = [
+  nodeVersionRule,
+  projectConfigRule,
+  sourcesRule,
+  registrationsRule,
+  dependenciesRule,
+  environmentRule,
+  engineRule,
+  typecheckRule,
+]
