@@ -4,16 +4,12 @@ import {join} from 'node:path'
 
 import {UserError} from '../src/errors.js'
 import {listTemplates, outputPath, renderKind, renderTemplate} from '../src/templates.js'
-import {tempDir} from './helpers/fs.js'
+import {useTempDir} from './helpers/fs.js'
 
 const context = {appName: 'demo', cliVersion: '0.0.0', taskQueue: 'restack', temporalVersion: '1.24.0'}
 
 describe('templates', () => {
-  let dir: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    dir = tempDir()
-  })
-  afterEach(() => dir.cleanup())
+  const dir = useTempDir()
 
   it('maps template paths to output paths, dotfiles through a leading underscore', () => {
     expect(outputPath('src/services.ts.hbs')).to.equal('src/services.ts')

@@ -2,6 +2,7 @@ import {expect} from 'chai'
 
 import {functionQueues, registerFunction, unregisterFunction} from '../../src/ast/services.js'
 import {UserError} from '../../src/errors.js'
+import {HAND_FORMATTED_SERVICES as HAND_FORMATTED} from '../fixtures/services.js'
 
 const GENERATED = `import { client } from "./client";
 import { greet } from "./functions";
@@ -18,30 +19,6 @@ async function services() {
 }
 `
 
-// What a user might make of it: comments, blank lines, odd indentation, trailing commas, single quotes.
-const HAND_FORMATTED = `// services: keep this comment
-import {client} from './client'
-import {
-    greet,   // says hello
-} from './functions'
-
-
-async function services () {
-  /* start everything */
-  await Promise.all([
-      client.startService({
-          agentsPath: require.resolve('./agents'),
-        workflowsPath: require.resolve('./workflows'),   // odd indent
-          functions: {
-              greet,   // the greeter
-
-
-          },
-          taskQueue: 'restack',
-      }),
-  ])
-}
-`
 
 const NO_TRAILING = `import { client } from "./client";
 import {

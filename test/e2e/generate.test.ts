@@ -4,39 +4,15 @@ import {chmodSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {BIN, CliResult, errorText, isOneParagraph, runCli} from '../helpers/cli.js'
-import {snapshot, tempDir} from '../helpers/fs.js'
+import {snapshot, useTempDir} from '../helpers/fs.js'
+import {HAND_FORMATTED_SERVICES as HAND_FORMATTED} from '../fixtures/services.js'
 import {assertMatchesSchema} from '../helpers/schema.js'
 
-const HAND_FORMATTED = `// services: keep this comment
-import {client} from './client'
-import {
-    greet,   // says hello
-} from './functions'
-
-
-async function services () {
-  /* start everything */
-  await Promise.all([
-      client.startService({
-          agentsPath: require.resolve('./agents'),
-        workflowsPath: require.resolve('./workflows'),   // odd indent
-          functions: {
-              greet,   // the greeter
-
-
-          },
-          taskQueue: 'restack',
-      }),
-  ])
-}
-
-services()
-`
 
 const planLines = (stdout: string): string[] => stdout.split('\n').filter((line) => /^\s*(create|identical|force|conflict|update|skip|delete)\s{2}/.test(line))
 
 describe('restack generate and destroy', () => {
-  let dir: ReturnType<typeof tempDir>
+  const dir = useTempDir()
   let root: string
   /** A fresh project named demo, in `dir` or a folder of it (same name, so the same package.json). */
   const newProject = (folder = ''): string => {
@@ -55,10 +31,8 @@ describe('restack generate and destroy', () => {
   }
 
   beforeEach(() => {
-    dir = tempDir()
     root = newProject()
   })
-  afterEach(() => dir.cleanup())
 
   const GENERATORS = [
     ['g', 'function', 'SendEmail'],

@@ -4,17 +4,13 @@ import {join} from 'node:path'
 
 import {parseConfig} from '../../src/engine/project.js'
 import {errorText, isOneParagraph, runCli} from '../helpers/cli.js'
-import {snapshot, tempDir} from '../helpers/fs.js'
+import {snapshot, useTempDir} from '../helpers/fs.js'
 import {freePort} from '../helpers/ports.js'
 
 const planLines = (stdout: string): string[] => stdout.split('\n').filter((line) => /^\s*(create|identical|force|conflict|update|skip)\s{2}/.test(line))
 
 describe('restack new (the files it writes)', () => {
-  let dir: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    dir = tempDir()
-  })
-  afterEach(() => dir.cleanup())
+  const dir = useTempDir()
 
   it('writes the project of DESIGN §5 and prints one line per file', () => {
     const result = runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path})

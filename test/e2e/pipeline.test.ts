@@ -3,13 +3,13 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {CliResult, errorText, isOneParagraph, runCli} from '../helpers/cli.js'
-import {snapshot, tempDir} from '../helpers/fs.js'
+import {snapshot, useTempDir} from '../helpers/fs.js'
 import {assertMatchesSchema} from '../helpers/schema.js'
 
 const BLOG = 'IDEATE ⇄ RESEARCH → PLAN → OUTLINE → DRAFT ⇄ REVIEW → POLISH → PUBLISH'
 
 describe('restack generate:pipeline', () => {
-  let dir: ReturnType<typeof tempDir>
+  const dir = useTempDir()
   let root: string
   const cli = (...args: string[]): CliResult => runCli(args, {cwd: root})
   const ok = (...args: string[]): CliResult => {
@@ -22,11 +22,9 @@ describe('restack generate:pipeline', () => {
     [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]).sort()
 
   beforeEach(() => {
-    dir = tempDir()
     expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
     root = join(dir.path, 'demo')
   })
-  afterEach(() => dir.cleanup())
 
   it('compiles the blog pipeline, scaffolding its steps as functions in the same commit, and destroy takes it all back', () => {
     const before = snapshot(root)

@@ -39,46 +39,55 @@ const exited = (child: ChildProcess): Promise<{code: null | number; signal: Node
         child.once('exit', (code, signal) => resolve({code, signal}))
       })
 
-describe('a project grown by the generators, installed for real', function () {
-  this.timeout(600_000)
-  let dir: ReturnType<typeof tempDir>
-  let root: string
-  const temporal = temporalCliPath()
-
+/** A project made by CLI runs (the first, `new demo`, in a temp dir; the rest inside it), installed for real. */
+function useInstalledProject(steps: string[][]): {readonly dir: string; readonly root: string} {
+  let dir: ReturnType<typeof tempDir> | undefined
   before(async () => {
     dir = tempDir('restack-e2e-')
-    root = join(dir.path, 'demo')
-    const steps = [
-      ['new', 'demo', '--skip-install', '--skip-git'],
-      ['g', 'agent', 'Support', '--events', 'message,feedback'],
-      ['g', 'agent', 'Billing'],
-      ['g', 'workflow', 'Onboarding'],
-      ['g', 'workflow', 'Reporting'],
-      ['g', 'function', 'SendEmail'],
-      ['g', 'function', 'LookupCustomer'],
-      ['g', 'function', 'ChargeCard', '--task-queue', 'payments', '--rate-limit', '5', '--max-concurrent', '2'],
-      ['g', 'pipeline', 'BlogPipeline', '--operators', 'IDEATE ⇄ RESEARCH → PLAN → OUTLINE → DRAFT ⇄ REVIEW → POLISH → PUBLISH', '--scaffold-missing'],
-      ['g', 'pipeline', 'Triage', '--operators', 'Classify ->? (Escalate <-> Review, Reply) -> Archive', '--scaffold-missing'],
-      ['g', 'pipeline', 'Mixed', '--operators', 'greet → Onboarding → Support → LookupCustomer → Archive'],
-    ]
     for (const [index, args] of steps.entries()) {
-      const result = runCli(args, {cwd: index === 0 ? dir.path : root})
+      const result = runCli(args, {cwd: index === 0 ? dir.path : join(dir.path, 'demo')})
       expect(result.status, `${args.join(' ')}: ${result.stderr}`).to.equal(0)
     }
 
-    await installProject(root)
+    await installProject(join(dir.path, 'demo'))
   })
   after(() => dir?.cleanup())
+  return {
+    get dir() {
+      return dir!.path
+    },
+    get root() {
+      return join(dir!.path, 'demo')
+    },
+  }
+}
+
+describe('a project grown by the generators, installed for real', function () {
+  this.timeout(600_000)
+  const project = useInstalledProject([
+    ['new', 'demo', '--skip-install', '--skip-git'],
+    ['g', 'agent', 'Support', '--events', 'message,feedback'],
+    ['g', 'agent', 'Billing'],
+    ['g', 'workflow', 'Onboarding'],
+    ['g', 'workflow', 'Reporting'],
+    ['g', 'function', 'SendEmail'],
+    ['g', 'function', 'LookupCustomer'],
+    ['g', 'function', 'ChargeCard', '--task-queue', 'payments', '--rate-limit', '5', '--max-concurrent', '2'],
+    ['g', 'pipeline', 'BlogPipeline', '--operators', 'IDEATE ⇄ RESEARCH → PLAN → OUTLINE → DRAFT ⇄ REVIEW → POLISH → PUBLISH', '--scaffold-missing'],
+    ['g', 'pipeline', 'Triage', '--operators', 'Classify ->? (Escalate <-> Review, Reply) -> Archive', '--scaffold-missing'],
+    ['g', 'pipeline', 'Mixed', '--operators', 'greet → Onboarding → Support → LookupCustomer → Archive'],
+  ])
+  const temporal = temporalCliPath()
 
   it('type-checks and bundles every workflow and agent', async () => {
-    await run('npm', ['run', 'typecheck'], {cwd: root})
-    const bundled = await run('npm', ['run', 'bundle'], {cwd: root})
+    await run('npm', ['run', 'typecheck'], {cwd: project.root})
+    const bundled = await run('npm', ['run', 'bundle'], {cwd: project.root})
     expect(bundled).to.match(/Bundled agents and workflows/)
   })
 
   it('passes its own tests: each agent, workflow and pipeline on a local Temporal dev server', async function () {
     if (!temporal) this.skip()
-    const output = await run('npm', ['test'], {cwd: root, env: {TEMPORAL_CLI_PATH: temporal}})
+    const output = await run('npm', ['test'], {cwd: project.root, env: {TEMPORAL_CLI_PATH: temporal}})
     for (const name of ['agentSupport', 'agentBilling', 'onboardingWorkflow', 'reportingWorkflow', 'sendEmail', 'lookupCustomer', 'chargeCard', 'agentGreeter', 'greet']) {
       expect(output).to.include(name)
     }
@@ -95,30 +104,20 @@ describe('a project grown by the generators, installed for real', function () {
 
 describe('a generated project, installed for real', function () {
   this.timeout(600_000)
-  let dir: ReturnType<typeof tempDir>
-  let root: string
+  const project = useInstalledProject([['new', 'demo', '--skip-install', '--skip-git']])
   const temporal = temporalCliPath()
 
-  before(async () => {
-    dir = tempDir('restack-e2e-')
-    const created = runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path})
-    expect(created.status, created.stderr).to.equal(0)
-    root = join(dir.path, 'demo')
-    await installProject(root)
-  })
-  after(() => dir?.cleanup())
-
   it('type-checks', async () => {
-    await run('npm', ['run', 'typecheck'], {cwd: root})
+    await run('npm', ['run', 'typecheck'], {cwd: project.root})
   })
 
   it('bundles every workflow and agent for the Temporal sandbox', async () => {
-    await run('npm', ['run', 'bundle'], {cwd: root})
+    await run('npm', ['run', 'bundle'], {cwd: project.root})
   })
 
   it('passes its own tests, the agent on a local Temporal dev server', async function () {
     if (!temporal) this.skip()
-    const output = await run('npm', ['test'], {cwd: root, env: {TEMPORAL_CLI_PATH: temporal}})
+    const output = await run('npm', ['test'], {cwd: project.root, env: {TEMPORAL_CLI_PATH: temporal}})
     expect(output).to.match(/passing/)
     expect(output).not.to.match(/failing|pending/)
   })
@@ -126,7 +125,7 @@ describe('a generated project, installed for real', function () {
   it('fails run:server clearly within 20 s when the engine is not there', async () => {
     const port = await freePort()
     const started = Date.now()
-    const result = runCli(['run:server'], {cwd: root, env: {RESTACK_ENGINE_ADDRESS: `127.0.0.1:${port}`}})
+    const result = runCli(['run:server'], {cwd: project.root, env: {RESTACK_ENGINE_ADDRESS: `127.0.0.1:${port}`}})
     expect(Date.now() - started).to.be.lessThan(20_000)
     expect(result.status).to.equal(1)
     expect(errorText(result.stderr)).to.match(new RegExp(`cannot reach the Restack engine at 127\\.0\\.0\\.1:${port}.*start it with "temporal server start-dev"`))
@@ -136,7 +135,7 @@ describe('a generated project, installed for real', function () {
     if (!temporal) this.skip()
     const [port, uiPort] = [await freePort(), await freePort()]
     const server = spawn(temporal, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'error'], {
-      cwd: dir.path,
+      cwd: project.dir,
       stdio: 'ignore',
     })
     let service: ChildProcess | undefined
@@ -144,17 +143,17 @@ describe('a generated project, installed for real', function () {
       const env = {RESTACK_ENGINE_ADDRESS: `127.0.0.1:${port}`}
       let serviceOutput = ''
       await waitForPort(port, 30_000)
-      service = spawn(process.execPath, [BIN, 'run:server'], {cwd: root, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
+      service = spawn(process.execPath, [BIN, 'run:server'], {cwd: project.root, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
       service.stdout!.on('data', (chunk) => (serviceOutput += chunk))
       service.stderr!.on('data', (chunk) => (serviceOutput += chunk))
       await waitFor('the service', () => /Services running successfully/.test(serviceOutput) || service!.exitCode !== null, 60_000)
       expect(service.exitCode, serviceOutput).to.equal(null)
 
-      const scheduled = JSON.parse((await run('npx', ['tsx', 'scripts/schedule-greeter.ts'], {cwd: root, env})).trim().split('\n').pop()!)
+      const scheduled = JSON.parse((await run('npx', ['tsx', 'scripts/schedule-greeter.ts'], {cwd: project.root, env})).trim().split('\n').pop()!)
       expect(scheduled.agentId).to.be.a('string')
-      const greeted = await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'greet', '{"name":"Ada"}'], {cwd: root, env})
+      const greeted = await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'greet', '{"name":"Ada"}'], {cwd: project.root, env})
       expect(greeted).to.match(/Ada/)
-      const ended = await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'end'], {cwd: root, env})
+      const ended = await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'end'], {cwd: project.root, env})
       expect(ended).to.match(/"greetings"/)
       expect(ended).to.match(/Ada/)
 
@@ -167,6 +166,6 @@ describe('a generated project, installed for real', function () {
       await exited(server)
     }
 
-    await waitFor('no process left in the project', () => processesIn(dir.path).length === 0, 10_000)
+    await waitFor('no process left in the project', () => processesIn(project.dir).length === 0, 10_000)
   })
 })

@@ -3,14 +3,10 @@ import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {REPO_ROOT, runCli} from '../helpers/cli.js'
-import {tempDir} from '../helpers/fs.js'
+import {useTempDir} from '../helpers/fs.js'
 
 describe('startup', () => {
-  let dir: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    dir = tempDir()
-  })
-  afterEach(() => dir.cleanup())
+  const dir = useTempDir()
 
   it('ships an oclif manifest listing every command', () => {
     const manifest = JSON.parse(readFileSync(join(REPO_ROOT, 'oclif.manifest.json'), 'utf8'))

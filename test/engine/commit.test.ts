@@ -6,14 +6,10 @@ import {classify, commit} from '../../src/engine/commit.js'
 import {LEDGER_PATH} from '../../src/engine/ledger.js'
 import {Tree} from '../../src/engine/tree.js'
 import {UserError} from '../../src/errors.js'
-import {snapshot, tempDir} from '../helpers/fs.js'
+import {snapshot, useTempDir} from '../helpers/fs.js'
 
 describe('engine/commit', () => {
-  let dir: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    dir = tempDir()
-  })
-  afterEach(() => dir.cleanup())
+  const dir = useTempDir()
 
   const plan = (files: Record<string, string>, intent: 'create' | 'update' = 'create') => {
     const tree = new Tree(dir.path)

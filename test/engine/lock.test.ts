@@ -4,14 +4,10 @@ import {join} from 'node:path'
 
 import {LOCK_PATH, withLock} from '../../src/engine/lock.js'
 import {UserError} from '../../src/errors.js'
-import {tempDir} from '../helpers/fs.js'
+import {useTempDir} from '../helpers/fs.js'
 
 describe('engine/lock', () => {
-  let dir: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    dir = tempDir()
-  })
-  afterEach(() => dir.cleanup())
+  const dir = useTempDir()
 
   it('serialises two runs: the second starts only after the first has finished', async () => {
     const events: string[] = []

@@ -4,14 +4,10 @@ import {join} from 'node:path'
 
 import {findProjectRoot, loadProject, parseConfig} from '../../src/engine/project.js'
 import {UserError} from '../../src/errors.js'
-import {tempDir} from '../helpers/fs.js'
+import {useTempDir} from '../helpers/fs.js'
 
 describe('engine/project', () => {
-  let dir: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    dir = tempDir()
-  })
-  afterEach(() => dir.cleanup())
+  const dir = useTempDir()
 
   it('finds the root from a nested directory and applies defaults', () => {
     writeFileSync(join(dir.path, 'restack.yaml'), 'restack: 1\napp: demo\n')

@@ -3,14 +3,10 @@ import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {writeAll} from '../../src/engine/write.js'
-import {snapshot, tempDir} from '../helpers/fs.js'
+import {snapshot, useTempDir} from '../helpers/fs.js'
 
 describe('engine/write', () => {
-  let dir: ReturnType<typeof tempDir>
-  beforeEach(() => {
-    dir = tempDir()
-  })
-  afterEach(() => dir.cleanup())
+  const dir = useTempDir()
 
   it('writes, replaces and deletes files, creating directories', () => {
     writeFileSync(join(dir.path, 'old.txt'), 'old')

@@ -29,3 +29,20 @@ export function snapshot(root: string): Record<string, string> {
   walk(root)
   return result
 }
+
+/**
+ * A fresh temp dir for each test of the enclosing describe, removed after it: `dir.path` inside tests.
+ * Hooks run in the order they are registered, so later beforeEach hooks can use it.
+ */
+export function useTempDir(prefix?: string): {readonly path: string} {
+  let current: ReturnType<typeof tempDir> | undefined
+  beforeEach(() => {
+    current = tempDir(prefix)
+  })
+  afterEach(() => current?.cleanup())
+  return {
+    get path() {
+      return current!.path
+    },
+  }
+}
