@@ -51,11 +51,11 @@ const loadHandlebars = async (): Promise<Handlebars> => {
 /**
  * Renders one template (`new/src/services.ts.hbs`) with strict Handlebars: a missing variable is an
  * error, never an empty string. A file at the same path under `<projectRoot>/.restack/templates/`
- * wins over the shipped one.
+ * wins over the shipped one. Plugins pass their own `templatesDir`.
  */
-export async function renderTemplate(template: string, context: object, projectRoot?: string): Promise<RenderedFile> {
+export async function renderTemplate(template: string, context: object, projectRoot?: string, templatesDir = TEMPLATES_DIR): Promise<RenderedFile> {
   const override = projectRoot === undefined ? undefined : join(projectRoot, OVERRIDES_DIR, template)
-  const source = override && existsSync(override) ? override : join(TEMPLATES_DIR, template)
+  const source = override && existsSync(override) ? override : join(templatesDir, template)
   const shown = source === override ? `${OVERRIDES_DIR}/${template}` : `templates/${template}`
   const hbs = await loadHandlebars()
   try {

@@ -1,4 +1,4 @@
-import {readdirSync, rmdirSync} from 'node:fs'
+import {existsSync, readdirSync, rmdirSync} from 'node:fs'
 import {dirname, join} from 'node:path'
 
 import {quote, UserError} from '../errors.js'
@@ -87,7 +87,8 @@ export async function commit(tree: Tree, options: CommitOptions): Promise<Commit
 function removeEmptyDirs(root: string, deleted: string[]): void {
   for (const path of deleted) {
     for (let dir = dirname(path); dir.startsWith(root) && dir !== root; dir = dirname(dir)) {
-      if (readdirSync(dir).length > 0) break
+      // Another deletion in this commit may have removed it already.
+      if (!existsSync(dir) || readdirSync(dir).length > 0) break
       rmdirSync(dir)
     }
   }

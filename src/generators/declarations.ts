@@ -16,8 +16,10 @@ export type Declaration =
   | {barrel: string; module: string; type: 'barrel'}
   | {command: string; name: string; type: 'script'}
   | {content: string; path: string; type: 'file'}
-  | {context?: object; path: string; template: string; type: 'template'}
+  | {context?: object; path: string; template: string; /** a plugin's own templates folder */ templatesDir?: string; type: 'template'}
   | {entry: PipelineEntry; name: string; type: 'pipeline'}
+  /** a version of a prompt in config/prompts.yaml, with the prompt's test; destroy without a version removes them all */
+  | {file?: string; name: string; type: 'prompt'; version?: string}
   | {registration: FunctionRegistration; type: 'function'}
 
 export type Mode = 'destroy' | 'generate'
@@ -69,10 +71,20 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
         } else if (declaration.type === 'file') {
           tree.create(declaration.path, declaration.content)
         } else {
-          const rendered = await renderTemplate(declaration.template, declaration.context ?? context, tree.root)
+          const rendered = await renderTemplate(declaration.template, declaration.context ?? context, tree.root, declaration.templatesDir)
           tree.create(declaration.path, rendered.content, rendered.template)
         }
 
+        break
+      }
+
+      case 'prompt': {
+        const {file, name, version} = declaration
+        // Loaded here, so that semver stays off the path of every other generator.
+        const {registerPrompt, unregisterPrompt} = await import('../prompts/apply.js')
+        if (mode === 'destroy') unregisterPrompt(tree, name, version)
+        else if (file === undefined || version === undefined) throw new Error(`prompt ${name}: generating needs a version and a file`)
+        else registerPrompt(tree, name, version, file)
         break
       }
 

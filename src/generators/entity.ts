@@ -8,7 +8,8 @@ import {Declaration, Mode} from './declarations.js'
 export type EntityNames = Names & {exportName: string; file: string}
 
 /** What a generator has decided once options are valid: its names, declarations and template context. */
-export type ResultKind = 'pipeline' | EntityKind
+/** What a generator makes; plugins add their own kinds ("llm-config", "tool-server"). */
+export type ResultKind = 'pipeline' | 'prompt' | EntityKind | (string & {})
 
 export interface Prepared {
   context: object

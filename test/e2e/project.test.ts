@@ -76,6 +76,9 @@ describe('a project grown by the generators, installed for real', function () {
     ['g', 'pipeline', 'BlogPipeline', '--operators', 'IDEATE ⇄ RESEARCH → PLAN → OUTLINE → DRAFT ⇄ REVIEW → POLISH → PUBLISH', '--scaffold-missing'],
     ['g', 'pipeline', 'Triage', '--operators', 'Classify ->? (Escalate <-> Review, Reply) -> Archive', '--scaffold-missing'],
     ['g', 'pipeline', 'Mixed', '--operators', 'greet → Onboarding → Support → LookupCustomer → Archive'],
+    ['g', 'prompt', 'Summarize'],
+    ['g', 'prompt', 'Summarize', '--version', '1.1.0'],
+    ['g', 'prompt', 'Summarize', '--version', '2.0.0-beta.1'],
   ])
   const temporal = temporalCliPath()
 
@@ -88,7 +91,7 @@ describe('a project grown by the generators, installed for real', function () {
   it('passes its own tests: each agent, workflow and pipeline on a local Temporal dev server', async function () {
     if (!temporal) this.skip()
     const output = await run('npm', ['test'], {cwd: project.root, env: {TEMPORAL_CLI_PATH: temporal}})
-    for (const name of ['agentSupport', 'agentBilling', 'onboardingWorkflow', 'reportingWorkflow', 'sendEmail', 'lookupCustomer', 'chargeCard', 'agentGreeter', 'greet']) {
+    for (const name of ['agentSupport', 'agentBilling', 'onboardingWorkflow', 'reportingWorkflow', 'sendEmail', 'lookupCustomer', 'chargeCard', 'agentGreeter', 'greet', 'prompt loader', 'prompt summarize']) {
       expect(output).to.include(name)
     }
 

@@ -78,6 +78,16 @@ describe('engine/commit', () => {
     expect(snapshot(dir.path)).to.deep.equal(before)
   })
 
+  it('deletes several files of one folder and removes the folder they leave empty', async () => {
+    await commit(plan({'a/b/one.ts': '1', 'a/b/two.ts': '2', 'keep.ts': 'k'}), {by: 'test'})
+    const tree = new Tree(dir.path)
+    tree.delete('a/b/one.ts')
+    tree.delete('a/b/two.ts')
+    const result = await commit(tree, {by: 'test'})
+    expect(result.files.map((f) => f.action)).to.deep.equal(['delete', 'delete'])
+    expect(Object.keys(snapshot(dir.path)).filter((key) => !key.startsWith('.restack'))).to.deep.equal(['keep.ts'])
+  })
+
   it('asks per conflicting file when a resolver is given', async () => {
     writeFileSync(join(dir.path, 'x.ts'), 'mine')
     writeFileSync(join(dir.path, 'y.ts'), 'mine')

@@ -4,6 +4,7 @@ import {engineRule} from './engine.js'
 import {environmentRule} from './environment.js'
 import {nodeVersionRule} from './node-version.js'
 import {projectConfigRule} from './project-config.js'
+import {promptsRule} from './prompts.js'
 import {registrationsRule} from './registrations.js'
 import {sourcesRule} from './sources.js'
 import {typecheckRule} from './typecheck.js'
@@ -16,6 +17,7 @@ export const coreRules: Rule[] = [
   registrationsRule,
   dependenciesRule,
   environmentRule,
+  promptsRule,
   engineRule,
   typecheckRule,
 ]
