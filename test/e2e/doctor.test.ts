@@ -1,11 +1,12 @@
 import {expect} from 'chai'
-import {mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {AddressInfo, createServer} from 'node:net'
 import {join} from 'node:path'
 
 import {REPO_ROOT, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 import {installProject} from '../helpers/install.js'
+import {linkPlugins} from '../helpers/plugins.js'
 import {freePort} from '../helpers/ports.js'
 import {assertMatchesSchema} from '../helpers/schema.js'
 
@@ -165,11 +166,8 @@ describe('restack doctor', function () {
   })
 
   it('runs rules a plugin contributes through the restack:doctor hook', () => {
-    const data = join(dir.path, 'data')
-    mkdirSync(data, {recursive: true})
-    const plugin = join(REPO_ROOT, 'test/fixtures/doctor-plugin')
-    writeFileSync(join(data, 'package.json'), JSON.stringify({oclif: {plugins: [{name: 'restack-doctor-fixture', root: plugin, type: 'link'}]}}))
-    const result = runCli(['doctor', '--json'], {cwd: root, env: {FIXTURE_PROBLEM: 'a problem', RESTACK_DATA_DIR: data, RESTACK_ENGINE_ADDRESS: engine}})
+    const linked = linkPlugins(join(dir.path, 'data'), [{name: 'restack-fixture-plugin', root: join(REPO_ROOT, 'test/fixtures/plugin')}])
+    const result = runCli(['doctor', '--json'], {cwd: root, env: {FIXTURE_PROBLEM: 'a problem', ...linked, RESTACK_ENGINE_ADDRESS: engine}})
     const json = JSON.parse(result.stdout)
     expect(json.rules).to.include('fixture')
     expect(json.findings.find((finding: Finding) => finding.code === 'fixture/problem')).to.include({fix: 'Unset FIXTURE_PROBLEM.', rule: 'fixture', severity: 'warn'})

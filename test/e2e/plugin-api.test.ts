@@ -1,0 +1,30 @@
+import {expect} from 'chai'
+import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {REPO_ROOT, runCli} from '../helpers/cli.js'
+import {snapshot, useTempDir} from '../helpers/fs.js'
+import {linkPlugins} from '../helpers/plugins.js'
+import {assertMatchesSchema} from '../helpers/schema.js'
+
+describe('a plugin built on the core API', () => {
+  const dir = useTempDir()
+
+  it('adds a generator that runs through the core engine: dry run, commit, --json, and "g <kind>"', () => {
+    const env = linkPlugins(join(dir.path, 'data'), [{name: 'restack-fixture-plugin', root: join(REPO_ROOT, 'test/fixtures/plugin')}])
+    expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+    const root = join(dir.path, 'demo')
+    const before = snapshot(root)
+    const dry = runCli(['g', 'note', 'hello world', '--dry-run'], {cwd: root, env})
+    expect(dry.status, dry.stderr).to.equal(0)
+    expect(dry.stdout).to.match(/create {2}notes\/hello-world\.md\n\s+update {2}package\.json\nDry run: nothing was written\./)
+    expect(snapshot(root)).to.deep.equal(before)
+    const result = runCli(['generate:note', 'HelloWorld', '--json'], {cwd: root, env})
+    expect(result.status, result.stderr).to.equal(0)
+    const json = JSON.parse(result.stdout)
+    assertMatchesSchema('entity-result', json)
+    expect(json).to.include({kind: 'note', name: 'helloWorld'})
+    expect(readFileSync(join(root, 'notes/hello-world.md'), 'utf8')).to.equal('# HelloWorld\n')
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['note:hello-world']).to.equal('cat notes/hello-world.md')
+  })
+})
