@@ -6,7 +6,7 @@
  */
 export {addBarrelExport, barrelModules, removeBarrelExport} from './ast/barrel.js'
 export {appendItem, removeItem} from './ast/list.js'
-export {addScript, removeScript} from './ast/package-json.js'
+export {addDependency, addEntry, addScript, removeDependency, removeEntry, removeScript} from './ast/package-json.js'
 export {parseModule, walk} from './ast/parse.js'
 export {findServices, functionQueues, registerFunction, SERVICES_FILE, unregisterFunction} from './ast/services.js'
 export type {FunctionRegistration} from './ast/services.js'

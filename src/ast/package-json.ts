@@ -7,7 +7,9 @@ import {applyEdits} from './splice.js'
 
 export const PACKAGE_JSON = 'package.json'
 
-function scriptsObject(source: string): ObjectExpression {
+type Section = 'dependencies' | 'devDependencies' | 'scripts'
+
+function sectionObject(source: string, section: Section): ObjectExpression | undefined {
   let root
   try {
     root = parseExpression(source, {})
@@ -15,12 +17,14 @@ function scriptsObject(source: string): ObjectExpression {
     throw new UserError(`${quote(PACKAGE_JSON)} is not valid JSON (${(error as Error).message}). Fix it, then run the command again; nothing was written.`)
   }
 
-  const scripts = root.type === 'ObjectExpression' ? root.properties.find((entry): entry is ObjectProperty => entry.type === 'ObjectProperty' && entry.key.type === 'StringLiteral' && entry.key.value === 'scripts') : undefined
-  if (scripts?.value.type !== 'ObjectExpression') {
-    throw new UserError(`${quote(PACKAGE_JSON)} has no "scripts" object to add npm scripts to. Add "scripts": {} to it, then run the command again.`)
-  }
+  const found = root.type === 'ObjectExpression' ? root.properties.find((entry): entry is ObjectProperty => entry.type === 'ObjectProperty' && entry.key.type === 'StringLiteral' && entry.key.value === section) : undefined
+  return found?.value.type === 'ObjectExpression' ? found.value : undefined
+}
 
-  return scripts.value
+function scriptsObject(source: string, section: Section = 'scripts'): ObjectExpression {
+  const object = sectionObject(source, section)
+  if (!object) throw new UserError(`${quote(PACKAGE_JSON)} has no "${section}" object to add to. Add "${section}": {} to it, then run the command again.`)
+  return object
 }
 
 const entries = (scripts: ObjectExpression) =>
@@ -34,16 +38,30 @@ const entries = (scripts: ObjectExpression) =>
 
 const listOf = (scripts: ObjectExpression) => ({close: scripts.end! - 1, items: scripts.properties.map((p) => ({end: p.end!, start: p.start!})), open: scripts.start!})
 
-/** Adds an npm script in the file's own layout; a script of that name that exists is left alone. */
-export function addScript(source: string, name: string, command: string): string {
-  const scripts = scriptsObject(source)
-  if (entries(scripts).some((entry) => entry.name === name)) return source
-  return applyEdits(source, appendItem(source, listOf(scripts), `${JSON.stringify(name)}: ${JSON.stringify(command)}`))
+/** Adds an entry to a package.json section in the file's own layout; an entry of that name that exists is left alone. */
+export function addEntry(source: string, section: Section, name: string, value: string): string {
+  const object = scriptsObject(source, section)
+  if (entries(object).some((entry) => entry.name === name)) return source
+  return applyEdits(source, appendItem(source, listOf(object), `${JSON.stringify(name)}: ${JSON.stringify(value)}`))
 }
 
-/** Removes the npm script `name` if it still runs `command` (a script the user changed stays). */
-export function removeScript(source: string, name: string, command: string): string {
-  const scripts = scriptsObject(source)
-  const index = entries(scripts).findIndex((entry) => entry.name === name && entry.command === command)
-  return index === -1 ? source : applyEdits(source, removeItem(source, listOf(scripts), index))
+/** Removes entry `name` if it still has `value` (an entry the user changed stays). */
+export function removeEntry(source: string, section: Section, name: string, value: string): string {
+  const object = sectionObject(source, section)
+  const index = object ? entries(object).findIndex((entry) => entry.name === name && entry.command === value) : -1
+  return index === -1 ? source : applyEdits(source, removeItem(source, listOf(object!), index))
 }
+
+/** Adds an npm script; a script of that name that exists is left alone. */
+export const addScript = (source: string, name: string, command: string): string => addEntry(source, 'scripts', name, command)
+
+/** Removes the npm script `name` if it still runs `command` (a script the user changed stays). */
+export const removeScript = (source: string, name: string, command: string): string => removeEntry(source, 'scripts', name, command)
+
+/** Adds a dependency (or devDependency) at `version`; one already declared is left alone. */
+export const addDependency = (source: string, name: string, version: string, dev = false): string =>
+  addEntry(source, dev ? 'devDependencies' : 'dependencies', name, version)
+
+/** Removes a dependency declared at exactly `version` (one the user changed stays). */
+export const removeDependency = (source: string, name: string, version: string, dev = false): string =>
+  removeEntry(source, dev ? 'devDependencies' : 'dependencies', name, version)

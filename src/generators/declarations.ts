@@ -1,5 +1,5 @@
 import {addBarrelExport, removeBarrelExport} from '../ast/barrel.js'
-import {addScript, PACKAGE_JSON, removeScript} from '../ast/package-json.js'
+import {addDependency, addScript, PACKAGE_JSON, removeDependency, removeScript} from '../ast/package-json.js'
 import {parseModule} from '../ast/parse.js'
 import {FunctionRegistration, registerFunction, SERVICES_FILE, unregisterFunction} from '../ast/services.js'
 import {quote, UserError} from '../errors.js'
@@ -15,6 +15,7 @@ import {renderTemplate} from '../templates.js'
 export type Declaration =
   | {barrel: string; module: string; type: 'barrel'}
   | {command: string; name: string; type: 'script'}
+  | {dev?: boolean; name: string; type: 'dependency'; version: string}
   | {content: string; path: string; type: 'file'}
   | {context?: object; path: string; template: string; /** a plugin's own templates folder */ templatesDir?: string; type: 'template'}
   | {entry: PipelineEntry; name: string; type: 'pipeline'}
@@ -55,6 +56,12 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
           (source) => (mode === 'generate' ? registerFunction(source, registration) : unregisterFunction(source, registration.name, registration.defaultQueue)),
           missingFile(SERVICES_FILE),
         )
+        break
+      }
+
+      case 'dependency': {
+        const {dev, name, version} = declaration
+        edit(tree, PACKAGE_JSON, (source) => (mode === 'generate' ? addDependency(source, name, version, dev) : removeDependency(source, name, version, dev)), missingFile(PACKAGE_JSON))
         break
       }
 

@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {addScript, removeScript} from '../../src/ast/package-json.js'
+import {addDependency, addScript, removeDependency, removeScript} from '../../src/ast/package-json.js'
 
 const PKG = `{
   "name": "demo",
@@ -21,6 +21,15 @@ describe('ast/package-json', () => {
     const ab = addScript(a, 'run:onboarding', 'tsx scripts/run-onboarding.ts')
     expect(removeScript(ab, 'schedule:support', 'tsx scripts/schedule-support.ts')).to.equal(addScript(PKG, 'run:onboarding', 'tsx scripts/run-onboarding.ts'))
     expect(removeScript(removeScript(ab, 'run:onboarding', 'tsx scripts/run-onboarding.ts'), 'schedule:support', 'tsx scripts/schedule-support.ts')).to.equal(PKG)
+  })
+
+  it('adds and removes dependencies the same way', () => {
+    const added = addDependency(PKG, '@modelcontextprotocol/sdk', '1.32.2')
+    expect(added).to.include('"dependencies": { "@modelcontextprotocol/sdk": "1.32.2" }')
+    expect(addDependency(added, 'cockatiel', '^3.2.1', false)).to.include('"dependencies": { "@modelcontextprotocol/sdk": "1.32.2", "cockatiel": "^3.2.1" }')
+    expect(removeDependency(added, '@modelcontextprotocol/sdk', '1.32.2')).to.equal(PKG)
+    expect(removeDependency(added, '@modelcontextprotocol/sdk', '2.0.0')).to.equal(added)
+    expect(() => addDependency(PKG, 'x', '1.0.0', true)).to.throw(/has no "devDependencies" object/)
   })
 
   it('keeps a script the user changed', () => {
