@@ -164,13 +164,21 @@ describe('restack generate and destroy', () => {
     assertMatchesSchema('new-result', created)
   })
 
-  it('lists entities with their files and registration status', () => {
+  it('lists entities with their files and registration status, pipelines and prompts', () => {
     ok(root, 'g', 'function', 'ChargeCard', '--task-queue', 'payments')
+    ok(root, 'g', 'pipeline', 'Checkout', '--operators', 'greet -> ChargeCard')
+    ok(root, 'g', 'prompt', 'Summarize')
+    ok(root, 'g', 'prompt', 'Summarize', '--version', '1.1.0')
     writeFileSync(join(root, 'src/workflows/stray.ts'), 'export async function strayWorkflow() {}\n')
     const listed = ok(root, 'list').stdout
     expect(listed).to.match(/src\/functions\/chargeCard\.ts\s+registered, queue payments/)
     expect(listed).to.match(/src\/workflows\/stray\.ts\s+not in index\.ts/)
     expect(listed).to.match(/src\/agents\/greeter\.ts\s+registered/)
+    expect(listed).to.match(/pipelines \(1\)\n {2}src\/workflows\/checkoutPipeline\.ts {2}greet -> ChargeCard/)
+    expect(listed).to.match(/prompts \(1\)\n {2}summarize {2}1\.0\.0, 1\.1\.0 \(latest 1\.1\.0\)/)
+    const json = JSON.parse(ok(root, 'list', '--json').stdout)
+    assertMatchesSchema('list-result', json)
+    expect(json.prompts).to.deep.equal([{latest: '1.1.0', name: 'summarize', versions: ['1.0.0', '1.1.0']}])
   })
 
   describe('bad input: one paragraph, non-zero exit, the project byte-identical', () => {
