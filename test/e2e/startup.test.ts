@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {REPO_ROOT, runCli} from '../helpers/cli.js'
+import {errorText, REPO_ROOT, runCli} from '../helpers/cli.js'
 import {useTempDir} from '../helpers/fs.js'
 
 describe('startup', () => {
@@ -29,7 +29,7 @@ describe('startup', () => {
   it('suggests a command for a typo', () => {
     const result = runCli(['neww'], {cwd: dir.path})
     expect(result.status).to.not.equal(0)
-    expect(result.stderr).to.match(/neww is not a restack command/)
+    expect(errorText(result.stderr)).to.match(/neww is not a restack command/)
   })
 
 })

@@ -35,9 +35,13 @@ export async function run(command: string, args: string[], options: {cwd: string
   })
 }
 
-/** An oclif error message as one line: oclif wraps it at the terminal width behind " ›   " marks. */
+/**
+ * An oclif error message as one line, as a person reads it: oclif wraps it at the terminal width behind
+ * " ›   " marks, and colours parts of it where it thinks colour works (CI=true counts).
+ */
 export const errorText = (stderr: string): string =>
   stderr
+    .replaceAll(/\u001B\[[\d;]*m/g, '')
     .split('\n')
     .map((line) => line.replace(/^\s*›\s{0,3}/, ''))
     .join(' ')
