@@ -7,5 +7,8 @@ module.enableCompileCache?.()
 // Plugins find the host CLI's core here, even while oclif loads a plugin without a manifest (docs/plugins.md).
 globalThis[Symbol.for('restack-gen.root')] = fileURLToPath(new URL('..', import.meta.url))
 
+// `restack plugins:install` (and the npm install of `restack new`) use this registry when it is set.
+if (process.env.RESTACK_NPM_REGISTRY) process.env.npm_config_registry = process.env.RESTACK_NPM_REGISTRY
+
 const {execute} = await import('@oclif/core')
 await execute({dir: import.meta.url})
