@@ -3,7 +3,12 @@
 // Targets (DESIGN §11): --version and --help within 2.5x of the floor.
 // Run: node bench/startup.mjs [--runs N] [--json]   (after `npm run build`)
 
-import {nodeCase, parseArgs, requireFiles, runBench} from './lib.mjs'
+import {execFileSync} from 'node:child_process'
+import {existsSync, mkdtempSync, writeFileSync} from 'node:fs'
+import {tmpdir} from 'node:os'
+import {join} from 'node:path'
+
+import {ROOT, nodeCase, parseArgs, requireFiles, runBench} from './lib.mjs'
 
 const opts = parseArgs(process.argv.slice(2), {usage: 'Usage: node bench/startup.mjs [--runs N] [--json]'})
 requireFiles(['bin/run.js', 'lib'], 'Build the CLI first: npm run build.')
@@ -11,10 +16,25 @@ requireFiles(['bin/run.js', 'lib'], 'Build the CLI first: npm run build.')
 const cases = [
   nodeCase('restack --version', ['bin/run.js', '--version'], {target: 2.5}),
   nodeCase('restack --help', ['bin/run.js', '--help'], {target: 2.5}),
-  // Tab completion: the command bash's completion function runs on each <Tab>. Replace this
-  // placeholder with the real invocation once @oclif/plugin-autocomplete (with entity-name
-  // completion for destroy) is wired in, and drop `pending`.
-  nodeCase('restack <Tab> completion', ['bin/run.js', 'autocomplete:TODO'], {pending: true}),
+  ...tabCase(),
 ]
+
+/**
+ * A Tab: bash (with Debian's bash-completion, as a user's shell has it) sourcing the completion script
+ * and running the completion function for `restack d agent <Tab>`. The script is generated once, as a
+ * shell does at start-up; a Tab itself starts no node.
+ */
+function tabCase() {
+  const helpers = '/usr/share/bash-completion/bash_completion'
+  if (!existsSync(helpers)) return [nodeCase('restack <Tab> completion (needs bash-completion)', [], {pending: true})]
+  const dir = mkdtempSync(join(tmpdir(), 'restack-bench-tab-'))
+  const env = {...process.env, XDG_CACHE_HOME: join(dir, 'cache')}
+  execFileSync(process.execPath, [join(ROOT, 'bin/run.js'), 'autocomplete', 'bash', '--refresh-cache'], {env, stdio: 'ignore'})
+  execFileSync(process.execPath, [join(ROOT, 'bin/run.js'), 'new', 'demo', '--skip-install', '--skip-git'], {cwd: dir, env, stdio: 'ignore'})
+  const script = join(dir, 'completion.bash')
+  writeFileSync(script, execFileSync(process.execPath, [join(ROOT, 'bin/run.js'), 'autocomplete:script', 'bash'], {env}))
+  const tab = `source ${helpers}; source ${script}; COMP_WORDS=(restack d agent ''); COMP_CWORD=3; _restack_dynamic; [[ \${COMPREPLY[0]} == greeter ]]`
+  return [{args: ['--norc', '-c', tab], command: 'bash', cwd: join(dir, 'demo'), env, name: 'restack <Tab> completion (bash)', target: 2.5}]
+}
 
 await runBench({title: 'restack startup', cases}, opts)
