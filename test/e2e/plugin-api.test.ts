@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {REPO_ROOT, runCli} from '../helpers/cli.js'
+import {errorText, REPO_ROOT, runCli} from '../helpers/cli.js'
 import {snapshot, useTempDir} from '../helpers/fs.js'
 import {linkPlugins} from '../helpers/plugins.js'
 import {assertMatchesSchema} from '../helpers/schema.js'
@@ -26,5 +26,21 @@ describe('a plugin built on the core API', () => {
     expect(json).to.include({kind: 'note', name: 'helloWorld'})
     expect(readFileSync(join(root, 'notes/hello-world.md'), 'utf8')).to.equal('# HelloWorld\n')
     expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['note:hello-world']).to.equal('cat notes/hello-world.md')
+  })
+})
+
+describe('a plugin made for another core version', () => {
+  const dir = useTempDir()
+
+  it('gets a clear warning naming both versions and the fix, and the command still runs', () => {
+    const env = linkPlugins(join(dir.path, 'data'), [{name: 'restack-old-plugin', root: join(REPO_ROOT, 'test/fixtures/old-plugin')}])
+    const result = runCli(['--version'], {cwd: dir.path, env})
+    expect(result.status).to.equal(0)
+    expect(errorText(result.stderr)).to.match(/restack-old-plugin 0\.0\.1 is made for restack-gen \^9\.0\.0, and this is restack-gen \d+\.\d+\.\d+; .*restack plugins:update/)
+  })
+
+  it('says nothing about a plugin that matches', () => {
+    const env = linkPlugins(join(dir.path, 'data'), [{name: 'restack-fixture-plugin', root: join(REPO_ROOT, 'test/fixtures/plugin')}])
+    expect(runCli(['--version'], {cwd: dir.path, env}).stderr).to.equal('')
   })
 })
