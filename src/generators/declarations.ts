@@ -1,7 +1,8 @@
 import {addBarrelExport, removeBarrelExport} from '../ast/barrel.js'
 import {addDependency, addScript, PACKAGE_JSON, removeDependency, removeScript} from '../ast/package-json.js'
 import {parseModule} from '../ast/parse.js'
-import {FunctionRegistration, registerFunction, SERVICES_FILE, unregisterFunction} from '../ast/services.js'
+import {addQueue, QUEUES_FILE, removeQueue} from '../ast/queues.js'
+import {FunctionRegistration, functionQueues, registerFunction, SERVICES_FILE, unregisterFunction} from '../ast/services.js'
 import {quote, UserError} from '../errors.js'
 import {CONFIG_FILE} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
@@ -21,6 +22,7 @@ export type Declaration =
   | {entry: PipelineEntry; name: string; type: 'pipeline'}
   /** a version of a prompt in config/prompts.yaml, with the prompt's test; destroy without a version removes them all */
   | {file?: string; name: string; type: 'prompt'; version?: string}
+  | {queue: string; type: 'queue'}
   | {registration: FunctionRegistration; type: 'function'}
 
 export type Mode = 'destroy' | 'generate'
@@ -62,6 +64,21 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
       case 'dependency': {
         const {dev, name, version} = declaration
         edit(tree, PACKAGE_JSON, (source) => (mode === 'generate' ? addDependency(source, name, version, dev) : removeDependency(source, name, version, dev)), missingFile(PACKAGE_JSON))
+        break
+      }
+
+      case 'queue': {
+        const {queue} = declaration
+        if (mode === 'generate') {
+          if (!tree.exists(QUEUES_FILE)) tree.create(QUEUES_FILE, (await renderTemplate('new/src/restack/queues.ts.hbs', {}, tree.root)).content)
+          edit(tree, QUEUES_FILE, (source) => addQueue(source, queue), missingFile(QUEUES_FILE))
+          break
+        }
+
+        // Destroy runs this after the function's registration is gone: keep the queue while another function is on it.
+        const services = tree.read(SERVICES_FILE)
+        const inUse = services !== undefined && [...functionQueues(services, '').values()].includes(queue)
+        if (!inUse && tree.exists(QUEUES_FILE)) edit(tree, QUEUES_FILE, (source) => removeQueue(source, queue), missingFile(QUEUES_FILE))
         break
       }
 

@@ -76,6 +76,8 @@ describe('a project grown by the generators, installed for real', function () {
     ['g', 'pipeline', 'BlogPipeline', '--operators', 'IDEATE ⇄ RESEARCH → PLAN → OUTLINE → DRAFT ⇄ REVIEW → POLISH → PUBLISH', '--scaffold-missing'],
     ['g', 'pipeline', 'Triage', '--operators', 'Classify ->? (Escalate <-> Review, Reply) -> Archive', '--scaffold-missing'],
     ['g', 'pipeline', 'Mixed', '--operators', 'greet → Onboarding → Support → LookupCustomer → Archive'],
+    // ChargeCard runs on its own queue: the project's test worker must poll it too
+    ['g', 'pipeline', 'Checkout', '--operators', 'LookupCustomer → ChargeCard'],
     ['g', 'prompt', 'Summarize'],
     ['g', 'prompt', 'Summarize', '--version', '1.1.0'],
     ['g', 'prompt', 'Summarize', '--version', '2.0.0-beta.1'],
@@ -99,6 +101,7 @@ describe('a project grown by the generators, installed for real', function () {
     expect(output).to.match(/blogPipeline\n\s+✔ runs every loop to its max[^\n]*\n\s+✔ runs every loop once/)
     expect(output).to.match(/triagePipeline\n\s+✔ runs every loop to its max[^\n]*\n\s+✔ runs every loop once/)
     expect(output).to.match(/mixedPipeline\n\s+✔ runs every step in order, agents and workflows as child workflows/)
+    expect(output).to.match(/checkoutPipeline\n\s+✔ runs every step in order/)
 
     expect(output).to.match(/\d+ passing/)
     expect(output).not.to.match(/failing|pending/)

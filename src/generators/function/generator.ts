@@ -1,4 +1,5 @@
 import {quote, UserError} from '../../errors.js'
+import {functionQueues, SERVICES_FILE} from '../../ast/services.js'
 import {barrelOf} from '../../engine/entities.js'
 import {EntityGenerator, namesFor, testPath} from '../entity.js'
 
@@ -21,7 +22,10 @@ export const functionGenerator: EntityGenerator<FunctionOptions> = {
       throw new UserError(`${quote(options.taskQueue)} is not a valid task queue: use letters, digits, ".", "-" and "_", e.g. "email".`)
     }
 
-    const taskQueue = options.taskQueue === defaultQueue ? undefined : options.taskQueue
+    // Destroying, the queue is the one services.ts has it on.
+    const services = mode === 'destroy' ? tree.read(SERVICES_FILE) : undefined
+    const requested = mode === 'destroy' ? (services ? functionQueues(services, defaultQueue).get(names.camel) : undefined) : options.taskQueue
+    const taskQueue = requested === defaultQueue ? undefined : requested
     if (!taskQueue && (options.rateLimit !== undefined || options.maxConcurrent !== undefined)) {
       throw new UserError(
         `--rate-limit and --max-concurrent limit a function's own task queue, and ${quote(names.camel)} has none. Add --task-queue <name> (e.g. --task-queue ${names.kebab}), or drop the limits.`,
@@ -34,6 +38,8 @@ export const functionGenerator: EntityGenerator<FunctionOptions> = {
         {path: names.file, template: options.pipelineStep ? 'function/pipeline-step.ts.hbs' : 'function/function.ts.hbs', type: 'template'},
         {path: testPath('function', names), template: options.pipelineStep ? 'function/pipeline-step.test.ts.hbs' : 'function/test.ts.hbs', type: 'template'},
         {barrel: barrelOf('function'), module: names.camel, type: 'barrel'},
+        // before the registration, so that destroy (which runs backwards) sees services.ts without it
+        ...(taskQueue ? [{queue: taskQueue, type: 'queue' as const}] : []),
         {registration: {defaultQueue, maxConcurrent: options.maxConcurrent, name: names.camel, rateLimit: options.rateLimit, taskQueue}, type: 'function'},
       ],
       kind: 'function',
