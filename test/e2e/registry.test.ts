@@ -5,38 +5,60 @@ import {REPO_ROOT, run, runCli} from '../helpers/cli.js'
 import {tempDir} from '../helpers/fs.js'
 import {LocalRegistry, startRegistry} from '../helpers/registry.js'
 
+/** A plugin of this repository as a user meets it: its package, a command to try, and its doctor rule. */
+interface PublishedPlugin {
+  /** a command of the plugin, run in a fresh project, and what its output shows */
+  command: string[]
+  dir: string
+  name: string
+  output: RegExp
+  rule: string
+}
+
+const PLUGINS: PublishedPlugin[] = [
+  {command: ['g', 'note', 'hello', '--dry-run'], dir: 'test/fixtures/plugin', name: 'restack-fixture-plugin', output: /create {2}notes\/hello\.md/, rule: 'fixture'},
+  {
+    command: ['g', 'llm-config', '--backend', 'direct', '--provider', 'openai,anthropic', '--dry-run'],
+    dir: 'plugins/plugin-llm',
+    name: '@restack/plugin-llm',
+    output: /create {2}config\/llm_router\.yaml/,
+    rule: 'llm-router',
+  },
+]
+
 describe('plugins from a registry', function () {
   this.timeout(300_000)
   let dir: ReturnType<typeof tempDir>
   let registry: LocalRegistry
+  let env: NodeJS.ProcessEnv
+  let root: string
 
   before(async () => {
     dir = tempDir('restack-registry-')
     registry = await startRegistry(join(dir.path, 'registry'))
+    env = {FIXTURE_PROBLEM: 'a problem', HOME: dir.path, RESTACK_DATA_DIR: join(dir.path, 'data'), RESTACK_NPM_REGISTRY: registry.url}
+    expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path, env}).status).to.equal(0)
+    root = join(dir.path, 'demo')
   })
   after(async () => {
     await registry?.stop()
     dir?.cleanup()
   })
 
-  it('publishes a plugin, installs it with restack plugins:install, runs its command and doctor rule, and uninstalls it', async () => {
-    await run('npm', ['publish', '--userconfig', registry.npmrc], {cwd: join(REPO_ROOT, 'test/fixtures/plugin')})
-    const env = {FIXTURE_PROBLEM: 'a problem', HOME: dir.path, RESTACK_DATA_DIR: join(dir.path, 'data'), RESTACK_NPM_REGISTRY: registry.url}
-    expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path, env}).status).to.equal(0)
-    const root = join(dir.path, 'demo')
+  for (const plugin of PLUGINS) {
+    it(`publishes ${plugin.name}, installs it with restack plugins:install, runs a command and its doctor rule, and uninstalls it`, async () => {
+      await run('npm', ['publish', '--userconfig', registry.npmrc], {cwd: join(REPO_ROOT, plugin.dir)})
+      const installed = runCli(['plugins:install', plugin.name], {cwd: root, env})
+      expect(installed.status, installed.stderr).to.equal(0)
+      expect(runCli(['plugins'], {cwd: root, env}).stdout).to.include(plugin.name)
+      const ran = runCli(plugin.command, {cwd: root, env})
+      expect(ran.status, ran.stderr).to.equal(0)
+      expect(ran.stdout).to.match(plugin.output)
+      expect(JSON.parse(runCli(['doctor', '--json'], {cwd: root, env}).stdout).rules).to.include(plugin.rule)
 
-    const installed = runCli(['plugins:install', 'restack-fixture-plugin'], {cwd: root, env})
-    expect(installed.status, installed.stderr).to.equal(0)
-    expect(runCli(['plugins'], {cwd: root, env}).stdout).to.match(/restack-fixture-plugin 1\.0\.0/)
-    const generated = runCli(['g', 'note', 'hello', '--dry-run'], {cwd: root, env})
-    expect(generated.status, generated.stderr).to.equal(0)
-    expect(generated.stdout).to.match(/create {2}notes\/hello\.md/)
-    const doctor = JSON.parse(runCli(['doctor', '--json'], {cwd: root, env}).stdout)
-    expect(doctor.rules).to.include('fixture')
-
-    expect(runCli(['plugins:uninstall', 'restack-fixture-plugin'], {cwd: root, env}).status).to.equal(0)
-    const gone = runCli(['generate:note', 'hello'], {cwd: root, env})
-    expect(gone.status).to.not.equal(0)
-    expect(JSON.parse(runCli(['doctor', '--json'], {cwd: root, env}).stdout).rules).not.to.include('fixture')
-  })
+      expect(runCli(['plugins:uninstall', plugin.name], {cwd: root, env}).status).to.equal(0)
+      expect(runCli(plugin.command, {cwd: root, env}).status).to.not.equal(0)
+      expect(JSON.parse(runCli(['doctor', '--json'], {cwd: root, env}).stdout).rules).not.to.include(plugin.rule)
+    })
+  }
 })
