@@ -142,6 +142,10 @@ function nextLedger(tree: Tree, files: FileAction[], by: string): string | undef
       if (file.action === 'delete' || file.action === 'force') delete ledger.files[file.path]
     } else if (change.intent === 'create' && file.action !== 'skip' && change.content !== undefined) {
       ledger.files[file.path] = {by: ledger.files[file.path]?.by ?? by, sha256: sha256(change.content)}
+    } else if (change.intent === 'update' && file.action === 'update' && change.content !== undefined && ledger.files[file.path]) {
+      // A file of ours that a later command edits stays ours, if nobody had changed it in between.
+      const disk = readDisk(join(tree.root, file.path))
+      if (disk !== undefined && isOurs(ledger, file.path, disk)) ledger.files[file.path] = {...ledger.files[file.path], sha256: sha256(change.content)}
     }
   }
 

@@ -24,6 +24,13 @@ const PLUGINS: PublishedPlugin[] = [
     output: /create {2}config\/llm_router\.yaml/,
     rule: 'llm-router',
   },
+  {
+    command: ['g', 'tool-server', 'Calc', '--dry-run'],
+    dir: 'plugins/plugin-tools',
+    name: '@restack/plugin-tools',
+    output: /create {2}src\/tools\/servers\/calc\.ts/,
+    rule: 'tools-config',
+  },
 ]
 
 describe('plugins from a registry', function () {

@@ -39,6 +39,17 @@ describe('engine/commit', () => {
     expect(actions(plan({'a.ts': 'v2'}))).to.deep.equal(['conflict a.ts'])
   })
 
+  it('keeps a file it created and then edited as its own, unless someone changed it in between', async () => {
+    await commit(plan({'list.yaml': 'a\n'}), {by: 'test'})
+    await commit(plan({'list.yaml': 'a\nb\n'}, 'update'), {by: 'test'})
+    const tree = new Tree(dir.path)
+    tree.delete('list.yaml')
+    expect(classify(tree).map((file) => file.action)).to.deep.equal(['delete'])
+    writeFileSync(join(dir.path, 'list.yaml'), 'a\nb\nmine\n')
+    await commit(plan({'list.yaml': 'a\nb\nmine\nc\n'}, 'update'), {by: 'test'})
+    expect(classify(tree).map((file) => file.action)).to.deep.equal(['conflict'])
+  })
+
   it('fails on a conflict without --force or --skip, naming the file and the flags, writing nothing', async () => {
     writeFileSync(join(dir.path, 'theirs.ts'), 'user code')
     const before = snapshot(dir.path)

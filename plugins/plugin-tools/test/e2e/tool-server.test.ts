@@ -1,0 +1,182 @@
+import {expect} from 'chai'
+import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {REPO_ROOT, errorText, run, runCli} from '../../../../test/helpers/cli.js'
+import {snapshot, tempDir} from '../../../../test/helpers/fs.js'
+import {installProject} from '../../../../test/helpers/install.js'
+import {linkPlugins} from '../../../../test/helpers/plugins.js'
+import {temporalCliPath} from '../../../../test/helpers/temporal.js'
+
+const PLUGIN = {name: '@restack/plugin-tools', root: join(REPO_ROOT, 'plugins/plugin-tools')}
+
+/** A snapshot without what generating legitimately leaves behind (the ledger). */
+const sourceSnapshot = (root: string): Record<string, string> =>
+  Object.fromEntries(Object.entries(snapshot(root)).filter(([path]) => !path.startsWith('.restack')))
+
+describe('plugin-tools: generate:tool-server in a fresh project', function () {
+  this.timeout(120_000)
+  let dir: ReturnType<typeof tempDir>
+  let env: NodeJS.ProcessEnv
+  const root = () => join(dir.path, 'demo')
+  const cli = (args: string[]) => runCli(args, {cwd: root(), env})
+
+  beforeEach(() => {
+    dir = tempDir('restack-tools-')
+    env = linkPlugins(join(dir.path, 'data'), [PLUGIN])
+    expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+  })
+  afterEach(() => dir.cleanup())
+
+  it('appends each server to config/tools.yaml, keeping the comments a user added', () => {
+    expect(cli(['g', 'tool-server', 'Calc']).status).to.equal(0)
+    const file = join(root(), 'config/tools.yaml')
+    const edited = readFileSync(file, 'utf8').replace('servers:\n', 'servers:   # my servers\n  # calc is for sums\n') + '    # end of calc\n'
+    writeFileSync(file, edited)
+    const result = cli(['g', 'tool-server', 'Web', '--transport', 'http', '--port', '8931'])
+    expect(result.status, result.stderr).to.equal(0)
+    const after = readFileSync(file, 'utf8')
+    expect(after.startsWith(edited), after).to.equal(true)
+    expect(after.slice(edited.length)).to.match(/^ {2}web:\n {4}transport: http\n {4}url: http:\/\/127\.0\.0\.1:8931\/mcp\n/)
+    // destroy is the exact inverse of the append
+    expect(cli(['destroy:tool-server', 'Web']).status).to.equal(0)
+    expect(readFileSync(file, 'utf8')).to.equal(edited)
+  })
+
+  it('plans the same files in a dry run, changes nothing then, and destroy leaves the project as "new" made it', () => {
+    const fresh = sourceSnapshot(root())
+    const dry = cli(['g', 'tool-server', 'Calc', '--dry-run'])
+    expect(dry.status, dry.stderr).to.equal(0)
+    expect(sourceSnapshot(root())).to.deep.equal(fresh)
+    const real = cli(['g', 'tool-server', 'Calc'])
+    expect(real.stdout).to.equal(dry.stdout.replace(/Dry run: nothing was written\.\n$/, ''))
+    expect(JSON.parse(readFileSync(join(root(), 'package.json'), 'utf8')).dependencies).to.include({'@modelcontextprotocol/sdk': '1.32.2'})
+    expect(cli(['g', 'tool-server', 'Web', '--transport', 'http']).status).to.equal(0)
+    const again = cli(['g', 'tool-server', 'Calc'])
+    expect(again.status).to.equal(1)
+    expect(errorText(again.stderr)).to.match(/The tool server "calc" already exists/)
+    for (const name of ['Web', 'Calc']) {
+      const destroyed = cli(['destroy:tool-server', name])
+      expect(destroyed.status, destroyed.stderr).to.equal(0)
+    }
+
+    expect(sourceSnapshot(root())).to.deep.equal(fresh)
+  })
+
+  it('destroying in the other order also takes config/tools.yaml back, and the project is as new made it', () => {
+    const services = readFileSync(join(root(), 'src/services.ts'), 'utf8')
+    for (const args of [['g', 'tool-server', 'Calc'], ['g', 'tool-server', 'Web', '--transport', 'http'], ['destroy:tool-server', 'Calc'], ['destroy:tool-server', 'Web']]) {
+      const result = cli(args)
+      expect(result.status, `${args.join(' ')}: ${result.stderr}`).to.equal(0)
+    }
+
+    // The ledger follows restack's own edits of a file nobody else changed, so the file is still restack's to delete.
+    expect(existsSync(join(root(), 'config/tools.yaml'))).to.equal(false)
+    expect(readFileSync(join(root(), 'src/services.ts'), 'utf8')).to.equal(services)
+  })
+
+  it('refuses bad input with one paragraph, leaving the project as it was', () => {
+    const before = snapshot(root())
+    for (const [args, message] of [
+      [['g', 'tool-server', 'Calc', '--port', '9000'], /--port 9000 is for HTTP servers/],
+      [['g', 'tool-server', 'Calc', '--transport', 'sse'], /Expected --transport=sse to be one of: stdio, http/],
+      [['destroy:tool-server', 'Nope'], /There is no tool server "nope" to destroy/],
+    ] as const) {
+      const result = cli([...args])
+      expect(result.status, args.join(' ')).to.not.equal(0)
+      expect(errorText(result.stderr)).to.match(message)
+    }
+
+    expect(snapshot(root())).to.deep.equal(before)
+  })
+})
+
+describe('plugin-tools: a project with a stdio and an HTTP tool server, installed for real', function () {
+  this.timeout(600_000)
+  let dir: ReturnType<typeof tempDir>
+  let env: NodeJS.ProcessEnv
+  const root = () => join(dir.path, 'demo')
+  const cli = (args: string[]) => runCli(args, {cwd: root(), env})
+
+  before(async () => {
+    dir = tempDir('restack-tools-installed-')
+    env = linkPlugins(join(dir.path, 'data'), [PLUGIN])
+    expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+    for (const args of [['g', 'tool-server', 'Calc'], ['generate:tool-server', 'Web', '--transport', 'http']]) {
+      const result = cli(args)
+      expect(result.status, result.stderr).to.equal(0)
+    }
+
+    await installProject(root())
+  })
+  after(() => dir?.cleanup())
+
+  it('type-checks', async () => {
+    await run('npm', ['run', 'typecheck'], {cwd: root()})
+  })
+
+  it("passes its tool tests: servers, stdout hygiene, the arithmetic limits, the manager's process groups", async () => {
+    // the tool tests alone (no Temporal server needed): the project's .mocharc.json minus its spec
+    const output = await run('npx', ['mocha', '--no-config', '--require', 'tsx/cjs', '--require', 'test/helpers/temporal.ts', '--extension', 'ts', '--timeout', '60000', 'test/tools/**/*.test.ts'], {cwd: root()})
+    for (const name of ['tool server calc (stdio)', 'tool server web (http)', 'tool manager', 'config/tools.yaml validation']) expect(output).to.include(name)
+    expect(output).to.match(/writes nothing but JSON-RPC on stdout, even when tool code logs/)
+    expect(output).to.match(/no grandchild of a wrapper script survives/)
+    expect(output).to.match(/\d+ passing/)
+    expect(output).not.to.match(/failing|pending/)
+  })
+
+  it('passes all of its own tests (npm test) on a local Temporal dev server', async function () {
+    const temporal = temporalCliPath()
+    if (!temporal) this.skip()
+    const output = await run('npm', ['test'], {cwd: root(), env: {TEMPORAL_CLI_PATH: temporal}})
+    expect(output).to.match(/\d+ passing/)
+    expect(output).not.to.match(/failing|pending/)
+  })
+
+  it('tools:call calls each sample tool of each server and prints its result', () => {
+    for (const server of ['calc', 'web']) {
+      const sum = cli(['tools:call', server, 'add', '--args', '{"a": 2, "b": 40}'])
+      expect(sum.status, sum.stderr).to.equal(0)
+      expect(sum.stdout).to.equal('42\n')
+      const evaluated = cli(['tools:call', server, 'evaluate', '--args', '{"expression": "(1 + 2) * 3 ** 2"}'])
+      expect(evaluated.stdout, evaluated.stderr).to.equal('27\n')
+    }
+
+    const refused = cli(['tools:call', 'calc', 'evaluate', '--args', '{"expression": "9**9**9**9"}'])
+    expect(refused.status).to.equal(1)
+    expect(refused.stderr).to.match(/calc\.evaluate returned an error: The exponent 387420489 is too large/)
+    const json = JSON.parse(cli(['tools:call', 'web', 'add', '--args', '{"a": 1, "b": 1}', '--json']).stdout)
+    expect(json.result.content).to.deep.equal([{text: '2', type: 'text'}])
+    const bad = cli(['tools:call', 'calc', 'add', '--args', '[1]'])
+    expect(bad.status).to.equal(2)
+    expect(errorText(bad.stderr)).to.match(/--args "\[1\]" must be a JSON object/)
+  })
+
+  it('tools:health reports both servers ready; tools:list names their tools', () => {
+    const health = cli(['tools:health'])
+    expect(health.status, health.stderr).to.equal(0)
+    expect(health.stdout).to.match(/^calc \(stdio\): ready in \d+ ms, 2 tools\nweb \(http\): ready in \d+ ms, 2 tools\n$/)
+    const list = cli(['tools:list', '--json'])
+    const servers = JSON.parse(list.stdout).servers as Array<{name: string; tools: Array<{name: string}>}>
+    expect(servers.map((server) => [server.name, server.tools.map((tool) => tool.name).sort()])).to.deep.equal([
+      ['calc', ['add', 'evaluate']],
+      ['web', ['add', 'evaluate']],
+    ])
+  })
+
+  it('doctor checks config/tools.yaml (naming the key and the fix), the commands, and that servers answer', () => {
+    const file = join(root(), 'config/tools.yaml')
+    const good = readFileSync(file, 'utf8')
+    const findings = (): Array<{code: string; message: string}> => JSON.parse(cli(['doctor', '--json']).stdout).findings
+    expect(findings().filter((finding) => finding.code.startsWith('tools/'))).to.deep.equal([])
+    try {
+      writeFileSync(file, good.replace('    command: node\n', '    command: no-such-program-xyz\n'))
+      expect(findings().map((finding) => finding.code)).to.include.members(['tools/command-not-found', 'tools/not-ready'])
+      writeFileSync(file, good.replace('url: http://127.0.0.1:', 'url: ftp//127.0.0.1:'))
+      const invalid = findings().find((finding) => finding.code === 'tools/config-invalid')
+      expect(invalid?.message).to.match(/servers\.web\.url is not a valid http\(s\) URL/)
+    } finally {
+      writeFileSync(file, good)
+    }
+  })
+})
