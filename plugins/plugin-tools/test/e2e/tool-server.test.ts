@@ -3,6 +3,7 @@ import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {REPO_ROOT, errorText, run, runCli} from '../../../../test/helpers/cli.js'
+import {BASH_COMPLETION, completeInBash, completionEnv} from '../../../../test/helpers/completion.js'
 import {snapshot, tempDir} from '../../../../test/helpers/fs.js'
 import {installProject} from '../../../../test/helpers/install.js'
 import {linkPlugins} from '../../../../test/helpers/plugins.js'
@@ -162,6 +163,15 @@ describe('plugin-tools: a project with a stdio and an HTTP tool server, installe
       ['calc', ['add', 'evaluate']],
       ['web', ['add', 'evaluate']],
     ])
+  })
+
+  it('completes tools:call with the servers, and after a server with the tools tools:list found, in real bash', function () {
+    if (!existsSync(BASH_COMPLETION)) this.skip()
+    const shell = completionEnv(join(root(), '..', 'shell'))
+    expect(cli(['tools:list']).status).to.equal(0)
+    expect(completeInBash(['restack', 'tools', ':', 'call', ''], root(), shell)).to.deep.equal(['calc', 'web'])
+    expect(completeInBash(['restack', 'tools', ':', 'call', 'calc', ''], root(), shell)).to.deep.equal(['add', 'evaluate'])
+    expect(completeInBash(['restack', 'tools', ':', 'call', 'web', 'ev'], root(), shell)).to.deep.equal(['evaluate'])
   })
 
   it('doctor checks config/tools.yaml (naming the key and the fix), the commands, and that servers answer', () => {

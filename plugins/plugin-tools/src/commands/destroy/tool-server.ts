@@ -1,3 +1,4 @@
+import {refreshCompletions} from '../../completions.js'
 import {core} from '../../core.js'
 import {toolServerGenerator} from '../../generator.js'
 
@@ -10,6 +11,8 @@ export default class DestroyToolServer extends core.EntityCommand {
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(DestroyToolServer)
-    return this.runEntity(toolServerGenerator, {name: args.name}, 'destroy', flags)
+    const result = await this.runEntity(toolServerGenerator, {name: args.name}, 'destroy', flags)
+    if (!result.dryRun) refreshCompletions(result.root)
+    return result
   }
 }

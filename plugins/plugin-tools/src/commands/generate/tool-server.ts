@@ -1,5 +1,6 @@
 import {Flags} from '@oclif/core'
 
+import {refreshCompletions} from '../../completions.js'
 import {core} from '../../core.js'
 import {toolServerGenerator, Transport} from '../../generator.js'
 
@@ -18,6 +19,8 @@ export default class GenerateToolServer extends core.EntityCommand {
 
   async run(): Promise<unknown> {
     const {args, flags} = await this.parse(GenerateToolServer)
-    return this.runEntity(toolServerGenerator, {name: args.name, port: flags.port, transport: flags.transport as Transport}, 'generate', flags)
+    const result = await this.runEntity(toolServerGenerator, {name: args.name, port: flags.port, transport: flags.transport as Transport}, 'generate', flags)
+    if (!result.dryRun) refreshCompletions(result.root)
+    return result
   }
 }

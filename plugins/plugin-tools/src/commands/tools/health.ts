@@ -1,6 +1,7 @@
 import {Args} from '@oclif/core'
 
 import {core} from '../../core.js'
+import {refreshCompletions} from '../../completions.js'
 import {projectRoot, runInProject} from '../../project-run.js'
 
 interface Health {
@@ -14,7 +15,9 @@ export default class ToolsHealth extends core.RestackCommand {
 
   async run(): Promise<Health> {
     const {args} = await this.parse(ToolsHealth)
-    const health = await runInProject<Health>(projectRoot(), ['health', ...(args.server ? [args.server] : [])])
+    const root = projectRoot()
+    const health = await runInProject<Health>(root, ['health', ...(args.server ? [args.server] : [])])
+    refreshCompletions(root, health.servers.filter((server) => server.state === 'ready'))
     for (const server of health.servers) {
       const ready = server.state === 'ready'
       this.log(`${server.name} (${server.transport}): ${ready ? `ready in ${server.ms} ms, ${server.tools.length} tools` : `NOT READY (${server.state})${server.lastError ? `: ${server.lastError}` : ''}`}`)

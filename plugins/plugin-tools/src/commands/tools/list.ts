@@ -1,4 +1,5 @@
 import {core} from '../../core.js'
+import {refreshCompletions} from '../../completions.js'
 import {projectRoot, runInProject} from '../../project-run.js'
 
 interface Listed {
@@ -12,7 +13,9 @@ export default class ToolsList extends core.RestackCommand {
 
   async run(): Promise<Listed> {
     await this.parse(ToolsList)
-    const listed = await runInProject<Listed>(projectRoot(), ['list'])
+    const root = projectRoot()
+    const listed = await runInProject<Listed>(root, ['list'])
+    refreshCompletions(root, listed.servers.map((server) => ({name: server.name, tools: (server.tools ?? []).map((tool) => tool.name)})))
     for (const server of listed.servers) {
       this.log(`${server.name} (${server.transport}): ${server.state}${server.lastError ? ` - ${server.lastError}` : ''}`)
       for (const tool of server.tools ?? []) {
