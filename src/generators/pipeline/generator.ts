@@ -1,6 +1,3 @@
-import {existsSync, readFileSync} from 'node:fs'
-import {join} from 'node:path'
-
 import {quote, UserError} from '../../errors.js'
 import {barrelOf, listEntities} from '../../engine/entities.js'
 import {splitWords, toNames} from '../../engine/names.js'
@@ -84,7 +81,7 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
     const scaffold = [...new Set([...steps.values()].filter((step) => step.scaffold).map((step) => step.module))]
     const loopMax = (key: string): number => stored?.loopMax?.[key] ?? project.config.defaults.pipelineLoopMax
     const {source} = generatePipeline({exportName: names.camel, expression: operators, loopMax, pascal: names.pascal, root, steps})
-    const isStep = (module: string) => scaffold.includes(module) || readIfExists(join(tree.root, `src/functions/${module}.ts`)).includes(STEP_MARKER)
+    const isStep = (module: string) => scaffold.includes(module) || (tree.read(`src/functions/${module}.ts`) ?? '').includes(STEP_MARKER)
     const shaped = [...steps.values()].every((step) => step.kind === 'function' && isStep(step.module))
     const byLoop = (node: PipelineNode) => loopMax(label(node))
     const test = generatePipelineTest({
@@ -116,4 +113,3 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
 const ownContext = (prepared: Prepared): Declaration[] =>
   prepared.declarations.map((declaration) => (declaration.type === 'template' ? {...declaration, context: prepared.context} : declaration))
 
-const readIfExists = (path: string): string => (existsSync(path) ? readFileSync(path, 'utf8') : '')
