@@ -7,6 +7,8 @@ import {applyRepairs} from '../doctor/fix.js'
 import {formatReport} from '../doctor/format.js'
 import {pluginRules} from '../doctor/plugins.js'
 import {coreRules} from '../doctor/rules/index.js'
+import {settle} from '../engine/lock.js'
+import {findProjectRoot} from '../engine/project.js'
 import {doctorContext, DoctorReport, runDoctor} from '../doctor/run.js'
 
 /** The `--json` result of `restack doctor`. */
@@ -26,6 +28,8 @@ export default class Doctor extends RestackCommand {
 
   async run(): Promise<DoctorResult> {
     const {flags} = await this.parse(Doctor)
+    const root = findProjectRoot(process.cwd())
+    if (root) await settle(root)
     const context = doctorContext(process.cwd(), flags.typecheck)
     const {failures, rules: contributed} = await pluginRules(this.config)
     for (const failure of failures) this.warn(`a plugin's doctor rules could not be loaded: ${failure}`)

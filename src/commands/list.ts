@@ -1,5 +1,6 @@
 import {RestackCommand} from '../command.js'
 import {Entity, EntityKind, listEntities} from '../engine/entities.js'
+import {settle} from '../engine/lock.js'
 import {CONFIG_FILE, loadProject} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
 import {pipelineNames, readPipeline} from '../pipeline/config.js'
@@ -33,6 +34,7 @@ export default class List extends RestackCommand {
   async run(): Promise<ListResult> {
     await this.parse(List)
     const project = loadProject(process.cwd())
+    await settle(project.root)
     const all = listEntities(new Tree(project.root), project.config.defaults.taskQueue)
     const entities = {
       agents: all.filter((entity) => entity.kind === 'agent'),

@@ -1,5 +1,4 @@
-import {existsSync, readdirSync, rmdirSync} from 'node:fs'
-import {dirname, join} from 'node:path'
+import {join} from 'node:path'
 
 import {quote, UserError} from '../errors.js'
 import {sha256} from './hash.js'
@@ -73,25 +72,13 @@ export async function commit(tree: Tree, options: CommitOptions): Promise<Commit
   const writes: FileWrite[] = tree
     .changes()
     .filter((change) => writing.has(change.path))
-    .map((change) => ({content: change.content, path: join(tree.root, change.path)}))
+    .map((change) => ({content: change.content, path: change.path}))
 
   const ledgerText = nextLedger(tree, files, options.by)
-  if (ledgerText !== undefined) writes.push({content: ledgerText, path: join(tree.root, LEDGER_PATH)})
+  if (ledgerText !== undefined) writes.push({content: ledgerText, path: LEDGER_PATH})
 
-  writeAll(writes)
-  removeEmptyDirs(tree.root, writes.filter((write) => write.content === undefined).map((write) => write.path))
+  writeAll(tree.root, writes)
   return {dryRun: false, files}
-}
-
-/** After deletions: directories left empty go too, up to (not including) the project root. */
-function removeEmptyDirs(root: string, deleted: string[]): void {
-  for (const path of deleted) {
-    for (let dir = dirname(path); dir.startsWith(root) && dir !== root; dir = dirname(dir)) {
-      // Another deletion in this commit may have removed it already.
-      if (!existsSync(dir) || readdirSync(dir).length > 0) break
-      rmdirSync(dir)
-    }
-  }
 }
 
 async function attachDiffs(tree: Tree, files: FileAction[]): Promise<void> {

@@ -1,9 +1,12 @@
-import {closeSync, existsSync, mkdirSync, openSync, readFileSync, rmdirSync, rmSync, writeSync} from 'node:fs'
+import {randomBytes} from 'node:crypto'
+import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {UserError} from '../errors.js'
+import {recover} from './recover.js'
 
+/** A folder of claims: `choosing.<pid>-<nonce>` while a process picks its ticket, then `ticket.<n>.<pid>-<nonce>`. */
 export const LOCK_PATH = '.restack/lock'
 
 const isAlive = (pid: number): boolean => {
@@ -15,67 +18,168 @@ const isAlive = (pid: number): boolean => {
   }
 }
 
+interface Claim {
+  choosing: boolean
+  id: string
+  name: string
+  pid: number
+  ticket: number
+}
+
+const CLAIM = /^(?:choosing|ticket\.(\d+))\.((\d+)-[\da-f]+)$/
+
+function readClaims(dir: string): Claim[] {
+  const claims: Claim[] = []
+  for (const name of readdirSync(dir)) {
+    const match = CLAIM.exec(name)
+    if (match) claims.push({choosing: match[1] === undefined, id: match[2], name, pid: Number(match[3]), ticket: Number(match[1] ?? 0)})
+  }
+
+  return claims
+}
+
+const unlinkQuiet = (path: string): void => {
+  try {
+    unlinkSync(path)
+  } catch {
+    // Another process removed it first, or it is not a file: either way it is not ours to worry about.
+  }
+}
+
+const rmdirQuiet = (path: string): void => {
+  try {
+    rmdirSync(path)
+  } catch {
+    // not empty: another command is queued, or .restack holds the ledger
+  }
+}
+
 /**
- * Runs `fn` holding `.restack/lock`, so two commands in one project never interleave. A second
- * command waits up to `waitMs`, then fails cleanly. A lock left by a dead process is taken over.
+ * Lamport's bakery over files: each process claims a unique name, so removing the claim of a dead
+ * process can never remove a live one (the take-over race a single shared lock file has), and
+ * tickets order the waiters. The filesystem's exclusive create is all it needs; no OS lock.
  */
-export async function withLock<T>(root: string, fn: () => Promise<T>, waitMs = 10_000): Promise<T> {
-  const dir = join(root, '.restack')
-  let createdDir = false
-  const path = join(root, LOCK_PATH)
+async function acquire(root: string, waitMs: number): Promise<() => void> {
+  const restackDir = join(root, '.restack')
+  const dir = join(root, LOCK_PATH)
+  const createdRestack = !existsSync(restackDir)
+  const id = `${process.pid}-${randomBytes(6).toString('hex')}`
   const deadline = Date.now() + waitMs
-  let fd: number | undefined
-  while (fd === undefined) {
+  const release = (ticketPath?: string) => {
+    if (ticketPath) unlinkQuiet(ticketPath)
+    rmdirQuiet(dir)
+    if (createdRestack) rmdirQuiet(restackDir)
+  }
+
+  // Take a ticket one higher than every ticket in the folder, announcing that we are choosing meanwhile.
+  let ticket = 0
+  let ticketPath = ''
+  for (;;) {
+    const choosing = join(dir, `choosing.${id}`)
     try {
-      if (!existsSync(dir)) {
-        mkdirSync(dir, {recursive: true})
-        createdDir = true
-      }
-
-      fd = openSync(path, 'wx')
+      mkdirSync(dir, {recursive: true})
+      writeFileSync(choosing, '', {flag: 'wx'})
+      ticket = 1 + Math.max(0, ...readClaims(dir).map((claim) => claim.ticket))
+      ticketPath = join(dir, `ticket.${ticket}.${id}`)
+      writeFileSync(ticketPath, `${process.pid}\n`, {flag: 'wx'})
+      unlinkSync(choosing)
+      break
     } catch (error) {
-      // The holder may remove .restack as it releases; then simply try again.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT') continue
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error
-      const holder = Number.parseInt(readFileSafe(path), 10)
-      if (Number.isInteger(holder) && !isAlive(holder)) {
-        rmSync(path, {force: true})
-        continue
-      }
+      const code = (error as NodeJS.ErrnoException).code
+      unlinkQuiet(choosing)
+      if (ticketPath) unlinkQuiet(ticketPath)
+      // The folder was removed by a releasing holder between our mkdir and our claim: claim again.
+      if (code === 'ENOENT') continue
+      // A lock file from an older restack: a dead holder's is removed, a live one is waited for.
+      if ((code === 'ENOTDIR' || code === 'EEXIST') && !(await waitForLegacyLock(dir, deadline, waitMs, () => release()))) continue
 
-      if (Date.now() >= deadline) {
-        if (createdDir) rmdirSafe(dir)
-        throw new UserError(
-          `Another restack command${Number.isInteger(holder) ? ` (pid ${holder})` : ''} is changing this project and still holds ${LOCK_PATH} after ${Math.round(waitMs / 1000)} s. Nothing was written. Run this command again when it has finished; if no restack command is running, delete ${LOCK_PATH}.`,
-        )
-      }
-
-      await delay(50)
+      throw error
     }
   }
 
-  writeSync(fd, `${process.pid}\n`)
-  closeSync(fd)
+  for (;;) {
+    const blocker = readClaims(dir).find((claim) => {
+      if (claim.id === id) return false
+      if (!isAlive(claim.pid)) {
+        unlinkQuiet(join(dir, claim.name))
+        return false
+      }
+
+      return claim.choosing || claim.ticket < ticket || (claim.ticket === ticket && claim.id < id)
+    })
+    if (!blocker) return () => release(ticketPath)
+    if (Date.now() >= deadline) {
+      release(ticketPath)
+      throw held(blocker.pid, waitMs)
+    }
+
+    await delay(25)
+  }
+}
+
+const held = (pid: number | undefined, waitMs: number): UserError =>
+  new UserError(
+    `Another restack command${pid === undefined ? '' : ` (pid ${pid})`} is changing this project and still holds ${LOCK_PATH} after ${Math.round(waitMs / 1000)} s. Nothing was written. Run this command again when it has finished; if no restack command is running, delete ${LOCK_PATH}.`,
+  )
+
+/** An older restack's lock was a plain file holding the pid. Returns false once it is gone (claim again). */
+async function waitForLegacyLock(path: string, deadline: number, waitMs: number, release: () => void): Promise<boolean> {
+  for (;;) {
+    let pid: number
+    try {
+      if (!lstatSync(path).isFile()) return false
+      pid = Number.parseInt(readFileSync(path, 'utf8'), 10)
+    } catch {
+      return false
+    }
+
+    // Safe to remove: once it is gone the name becomes a folder, which unlink can never remove.
+    if (!Number.isInteger(pid) || !isAlive(pid)) {
+      unlinkQuiet(path)
+      return false
+    }
+
+    if (Date.now() >= deadline) {
+      release()
+      throw held(pid, waitMs)
+    }
+
+    await delay(25)
+  }
+}
+
+/**
+ * Runs `fn` holding the project's lock, so two commands in one project never interleave. A second
+ * command waits up to `waitMs`, then fails cleanly. Claims of dead processes are removed, and a
+ * commit a killed command left behind is settled before `fn` runs.
+ */
+export async function withLock<T>(root: string, fn: () => Promise<T>, waitMs = 10_000): Promise<T> {
+  const release = await acquire(root, waitMs)
   try {
+    const notice = recover(root)
+    if (notice) process.stderr.write(notice + '\n')
     return await fn()
   } finally {
-    rmSync(path, {force: true})
-    if (createdDir) rmdirSafe(dir)
+    release()
   }
 }
 
-function readFileSafe(path: string): string {
-  try {
-    return readFileSync(path, 'utf8')
-  } catch {
-    return ''
+/**
+ * For commands that only read: settles a commit a killed command left behind (taking the lock for it),
+ * and removes claims of dead processes; a live command's lock is never waited for otherwise.
+ */
+export async function settle(root: string): Promise<void> {
+  if (existsSync(join(root, '.restack/txn'))) {
+    await withLock(root, async () => {})
+    return
   }
-}
 
-function rmdirSafe(dir: string): void {
+  const dir = join(root, LOCK_PATH)
+  if (!existsSync(dir)) return
   try {
-    rmdirSync(dir)
+    for (const claim of readClaims(dir)) if (!isAlive(claim.pid)) unlinkQuiet(join(dir, claim.name))
+    rmdirQuiet(dir)
   } catch {
-    // not empty: the command wrote its ledger there, which is what we want to keep
+    // a legacy lock file, or the folder went away: nothing to tidy
   }
 }

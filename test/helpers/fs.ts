@@ -1,5 +1,5 @@
 import {createHash} from 'node:crypto'
-import {mkdtempSync, readdirSync, readFileSync, rmSync, statSync} from 'node:fs'
+import {mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join, relative} from 'node:path'
 
@@ -16,7 +16,9 @@ export function snapshot(root: string): Record<string, string> {
     for (const entry of readdirSync(dir, {withFileTypes: true})) {
       const path = join(dir, entry.name)
       const key = relative(root, path)
-      if (entry.isDirectory()) {
+      if (entry.isSymbolicLink()) {
+        result[key] = `link ${readlinkSync(path)}`
+      } else if (entry.isDirectory()) {
         if (entry.name === 'node_modules') continue
         result[key + '/'] = 'dir'
         walk(path)

@@ -1,3 +1,8 @@
+import {existsSync} from 'node:fs'
+import {join, resolve} from 'node:path'
+
+import {TXN_DIR} from '../../engine/journal.js'
+import {withLock} from '../../engine/lock.js'
 import {commit, FileAction} from '../../engine/commit.js'
 import {gitInit} from '../../engine/git.js'
 import {npmInstall} from '../../engine/npm.js'
@@ -25,6 +30,9 @@ export interface NewResult {
 }
 
 export async function runNew(options: NewRunOptions, reporter: Reporter): Promise<NewResult> {
+  // A `restack new` killed while writing left its journal in the directory: settle it before looking there.
+  const target = resolve(options.cwd, options.app.startsWith('@') ? options.app.slice(options.app.indexOf('/') + 1) : options.app)
+  if (!options.dryRun && options.app.trim() !== '' && existsSync(join(target, TXN_DIR))) await withLock(target, async () => {})
   const plan = validateNew(options)
   const tree = new Tree(plan.root)
   await planNew(tree, plan)

@@ -1,0 +1,31 @@
+import {existsSync} from 'node:fs'
+
+import {readJournal, removeTxn, TXN_DIR, txnPath} from './journal.js'
+import {applyJournal, rollbackJournal} from './write.js'
+
+const listed = (paths: string[]): string => (paths.length <= 3 ? paths.join(', ') : `${paths.slice(0, 3).join(', ')} and ${paths.length - 3} more`)
+
+/**
+ * Settles a commit that a killed command left in `.restack/txn` (see journal.ts for the rules), and
+ * returns the one line that tells the user what happened, or undefined when there was nothing to do.
+ * The caller holds the project's lock.
+ */
+export function recover(root: string): string | undefined {
+  if (!existsSync(txnPath(root))) return undefined
+  const journal = readJournal(root)
+  if (!journal) {
+    removeTxn(root)
+    return `restack: a previous command was interrupted before it changed any file; its staging folder ${TXN_DIR} was removed.`
+  }
+
+  const paths = journal.entries.map((entry) => entry.path)
+  if (journal.state === 'prepared') {
+    applyJournal(root, journal)
+    removeTxn(root)
+    return `restack: a previous command was interrupted while writing; it was completed from its journal (${paths.length} ${paths.length === 1 ? 'file' : 'files'}: ${listed(paths)}).`
+  }
+
+  rollbackJournal(root, journal)
+  removeTxn(root)
+  return `restack: a previous command failed and was interrupted while undoing its changes; the undo was finished from its journal (${listed(paths)} restored).`
+}
