@@ -117,10 +117,15 @@ const currentHash = (path: string): null | string => {
 
 /** Puts `content` at `path` through a fresh temp name beside it, so a reader never sees half a file. */
 function replaceFile(tempPath: string, path: string, content: Buffer, mode: number): void {
-  rmSync(tempPath, {force: true})
-  writeExclusive(tempPath, content, mode)
-  chmodSync(tempPath, mode)
-  renameSync(tempPath, path)
+  try {
+    rmSync(tempPath, {force: true})
+    writeExclusive(tempPath, content, mode)
+    chmodSync(tempPath, mode)
+    renameSync(tempPath, path)
+  } catch (error) {
+    // Report the file the user knows, not our temp name beside it.
+    throw Object.assign(error as NodeJS.ErrnoException, {path})
+  }
 }
 
 /**
