@@ -119,7 +119,7 @@ async function acquire(root: string, waitMs: number): Promise<() => void> {
 
 const held = (pid: number | undefined, waitMs: number): UserError =>
   new UserError(
-    `Another restack command${pid === undefined ? '' : ` (pid ${pid})`} is changing this project and still holds ${LOCK_PATH} after ${Math.round(waitMs / 1000)} s. Nothing was written. Run this command again when it has finished; if no restack command is running, delete ${LOCK_PATH}.`,
+    `Another restack command${pid === undefined ? '' : ` (pid ${pid})`} is changing this project and still holds ${LOCK_PATH} after ${Math.round(waitMs / 1000)} s. Nothing was written. Run this command again when it has finished (RESTACK_LOCK_TIMEOUT=<seconds> waits longer); if no restack command is running, delete ${LOCK_PATH}.`,
   )
 
 /** An older restack's lock was a plain file holding the pid. Returns false once it is gone (claim again). */
@@ -148,12 +148,18 @@ async function waitForLegacyLock(path: string, deadline: number, waitMs: number,
   }
 }
 
+/** 10 s, or RESTACK_LOCK_TIMEOUT seconds (for machines where many restack commands queue up, e.g. scripts). */
+function defaultWaitMs(): number {
+  const seconds = Number(process.env.RESTACK_LOCK_TIMEOUT)
+  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 10_000
+}
+
 /**
  * Runs `fn` holding the project's lock, so two commands in one project never interleave. A second
  * command waits up to `waitMs`, then fails cleanly. Claims of dead processes are removed, and a
  * commit a killed command left behind is settled before `fn` runs.
  */
-export async function withLock<T>(root: string, fn: () => Promise<T>, waitMs = 10_000): Promise<T> {
+export async function withLock<T>(root: string, fn: () => Promise<T>, waitMs = defaultWaitMs()): Promise<T> {
   const release = await acquire(root, waitMs)
   try {
     const notice = recover(root)

@@ -19,7 +19,8 @@ function plantStaleLock(root: string, round: number): void {
 
 const generate = (root: string, name: string): Promise<{status: null | number; stderr: string}> =>
   new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, 'g', 'function', name], {cwd: root, stdio: ['ignore', 'ignore', 'pipe']})
+    // The test is about lost registrations, not latency: on a loaded machine ten queued generators may wait longer than 10 s.
+    const child = spawn(process.execPath, [BIN, 'g', 'function', name], {cwd: root, env: {...process.env, RESTACK_LOCK_TIMEOUT: '300'}, stdio: ['ignore', 'ignore', 'pipe']})
     let stderr = ''
     child.stderr.on('data', (chunk) => (stderr += chunk))
     child.on('close', (status) => resolve({status, stderr}))

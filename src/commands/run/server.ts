@@ -1,4 +1,5 @@
 import {RestackCommand} from '../../command.js'
+import {settle} from '../../engine/lock.js'
 import {loadProject} from '../../engine/project.js'
 import {runService} from '../../server/run.js'
 
@@ -12,6 +13,8 @@ export default class RunServer extends RestackCommand {
   async run(): Promise<void> {
     await this.parse(RunServer)
     const project = loadProject(process.cwd())
+    // Never start a service from a project a killed command left half-written.
+    await settle(project.root)
     const code = await runService(project.root)
     if (code !== 0) this.exit(code)
   }
