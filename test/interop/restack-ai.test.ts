@@ -1,6 +1,7 @@
 import {expect} from 'chai'
 import {ChildProcess, spawn, spawnSync} from 'node:child_process'
 import {writeFileSync} from 'node:fs'
+import {createServer, Server} from 'node:http'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
 
@@ -135,6 +136,11 @@ describe(`interop with Restack's Python SDK (${RESTACK_AI_REQUIREMENT}) on one T
     before(async () => {
       services = await startServices({})
     })
+
+    it('the generated service skips the Restack engine features on plain Temporal with one info line', () => {
+      const notes = services[0].output().match(/RESTACK_ENGINE_API_ADDRESS is not set: skipping endpoint registration and the playground worker/g)
+      expect(notes, services[0].output()).to.have.length(1)
+    })
     after(async () => {
       await stopServices(services)
     })
@@ -214,17 +220,35 @@ describe(`interop with Restack's Python SDK (${RESTACK_AI_REQUIREMENT}) on one T
     })
   })
 
-  describe("e. large payloads through a codec server speaking restack-ai's protocol", () => {
+  describe("e. large payloads through a codec server speaking restack-ai's protocol, and the engine's API", () => {
     let services: Running[] = []
     let codec: Awaited<ReturnType<typeof startCodecServer>> | undefined
+    let engineApi: Server | undefined
+    const registrations: Array<{body: any; path: string}> = []
+    let apiAddress = ''
     const codecEnv = (): NodeJS.ProcessEnv => ({INTEROP_CODEC_ADDRESS: codec!.address, RESTACK_ENGINE_CODEC_ADDRESS: codec!.address})
     before(async () => {
       codec = await startCodecServer()
-      services = await startServices(codecEnv())
+      // a stand-in for the Restack engine's HTTP API: it records endpoint registrations
+      engineApi = createServer(async (request, response) => {
+        let body = ''
+        for await (const chunk of request) body += chunk
+        registrations.push({body: JSON.parse(body || 'null'), path: `${request.method} ${request.url}`})
+        response.writeHead(200, {'Content-Type': 'application/json'}).end('{"ok":true}')
+      })
+      await new Promise<void>((resolve) => {
+        engineApi!.listen(0, '127.0.0.1', resolve)
+      })
+      apiAddress = `127.0.0.1:${(engineApi.address() as {port: number}).port}`
+      services = await startServices({...codecEnv(), RESTACK_ENGINE_API_ADDRESS: apiAddress})
     })
     after(async () => {
       await stopServices(services)
       await codec?.close()
+      engineApi?.closeAllConnections()
+      await new Promise((resolve) => {
+        engineApi ? engineApi.close(resolve) : resolve(undefined)
+      })
     })
 
     it('a 200 KB input goes both ways: restack-ai to a generated workflow, the generated client to a Python workflow', async () => {
@@ -241,6 +265,25 @@ describe(`interop with Restack's Python SDK (${RESTACK_AI_REQUIREMENT}) on one T
         expect(by(side, 'GET').length, `${side ? 'restack-ai' : 'generated'} GETs`).to.be.at.least(2)
         expect(by(side, 'PUT').every((request) => request.bytes >= 128 * 1024)).to.equal(true)
       }
+    })
+
+    it("with the engine API address set, the generated service registers its endpoints and runs Restack's playground worker", async () => {
+      // one service has agents and workflows; the functions-only service on queue q registers nothing
+      expect(registrations.map((each) => each.path)).to.deep.equal(['POST /api/engine/endpoints'])
+      const [registration] = registrations
+      expect(registration.body.identity).to.match(/^local-\d+$/)
+      expect(registration.body.agents.map((agent: {name: string}) => agent.name)).to.deep.equal(['agentGreeter'])
+      expect(registration.body.workflows.map((workflow: {name: string}) => workflow.name).sort()).to.deep.equal(['callPythonWorkflow', 'onboardingWorkflow'])
+      expect(registration.body.workflows[0].task_queue).to.equal('restack')
+      // the playground runs any registered function by name, as the engine's developer UI does
+      const played = spawnSync(
+        temporal!,
+        ['workflow', 'execute', '--address', address, '--type', 'playgroundRun', '--task-queue', 'local-playground', '--workflow-id', `playground-${process.pid}`,
+          '--input', JSON.stringify({functionName: 'greet', input: {name: 'Ada'}, taskQueue: 'restack'})],
+        {encoding: 'utf8', timeout: 60_000},
+      )
+      expect(played.status, played.stderr + played.stdout).to.equal(0)
+      expect(played.stdout).to.include('Hello, Ada!')
     })
   })
 })
