@@ -203,6 +203,15 @@ describe(`interop with Restack's Python SDK (${RESTACK_AI_REQUIREMENT}) on one T
       for (const type of ['agentGreeter', 'PyAgent', 'callPythonWorkflow', 'PyChild', 'PyWorkflow', 'onboardingWorkflow']) expect([...types]).to.include(type)
     })
 
+    it('without a codec server (none at the default http://localhost:12233), a 200 KB payload travels inline both ways', async function () {
+      const probe = spawnSync(process.execPath, ['-e', 'require("net").connect(12233, "localhost").on("connect", () => process.exit(0)).on("error", () => process.exit(1))'])
+      if (probe.status === 0) this.skip() // something answers on the codec port of this machine
+      const size = 200 * 1024
+      expect(await generatedClient(['large-to-python', String(size)])).to.deep.equal({by: 'python', echoed: true, length: size})
+      const toGenerated = await pythonClient<{endsWithName: boolean; length: number}>('large-to-generated', {size})
+      expect(toGenerated).to.deep.equal({endsWithName: true, length: 'onboardingWorkflow finished for '.length + size})
+    })
+
     it('npm run event:greeter against a queue nobody polls exits non-zero within 30 s, naming the queue', async () => {
       const lonely = {...env(), RESTACK_ENGINE_ID: `nobody-${process.pid}`}
       const {agentId} = lastJson<{agentId: string}>(await run('npm', ['run', '--silent', 'schedule:greeter'], {cwd: root(), env: lonely}))
