@@ -27,7 +27,7 @@ export function generatePipelineTest(input: TestgenInput): string {
       : [
           `    expect(result).to.be.an("object");`,
           ...children(visits).flatMap((visit) => [
-            `    const ${visit.step.module}Run = await engine.env.client.workflow.getHandle(\`\${workflowId}-${visit.childId}\`).describe();`,
+            `    const ${visit.step.module}Run = await engine.env.client.workflow.getHandle(\`\${engine.workflowId(workflowId)}-${visit.childId}\`).describe();`,
             `    expect([${visit.step.module}Run.type, ${visit.step.module}Run.status.name]).to.deep.equal([${JSON.stringify(visit.step.exportName)}, "COMPLETED"]);`,
           ]),
         ]),

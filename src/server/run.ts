@@ -6,11 +6,13 @@ import {constants} from 'node:os'
 import {UserError} from '../errors.js'
 import {engineAddress, serviceEnv} from './env.js'
 import {probeEngine} from './probe.js'
+import {hasEngineIdAttribute, missingAttributeMessage} from './search-attribute.js'
 
 export const SERVICE_ENTRY = 'src/services.ts'
 
 /**
- * Runs the project's service in the foreground with `.env` loaded: checks the engine answers first,
+ * Runs the project's service in the foreground with `.env` loaded: checks the engine answers first
+ * and has the `engineId` search attribute Restack needs,
  * forwards SIGINT/SIGTERM, and resolves with the exit code to exit with.
  */
 export async function runService(root: string): Promise<number> {
@@ -23,7 +25,9 @@ export async function runService(root: string): Promise<number> {
     throw new UserError('The project\'s dependencies are not installed (node_modules/tsx is missing). Run "npm install" in the project first.')
   }
 
-  await probeEngine(engineAddress(env))
+  const address = engineAddress(env)
+  await probeEngine(address)
+  if ((await hasEngineIdAttribute(root, address, env)) === false) throw new UserError(missingAttributeMessage(address))
   const child = spawn(process.execPath, ['--import', 'tsx', SERVICE_ENTRY], {cwd: root, env, stdio: 'inherit'})
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal)
   const onInt = forward('SIGINT')

@@ -7,7 +7,7 @@ import {BIN, errorText, run, runCli} from '../helpers/cli.js'
 import {tempDir} from '../helpers/fs.js'
 import {installProject} from '../helpers/install.js'
 import {freePort, waitForPort} from '../helpers/ports.js'
-import {temporalCliPath} from '../helpers/temporal.js'
+import {devServerArgs, temporalCliPath} from '../helpers/temporal.js'
 
 /** Processes whose working directory is inside `dir`: what a test must not leave running. */
 const processesIn = (dir: string): number[] =>
@@ -140,7 +140,7 @@ describe('a generated project, installed for real', function () {
   it('runs its service on a real engine: schedule the agent, send events, read the result, stop cleanly', async function () {
     if (!temporal) this.skip()
     const [port, uiPort] = [await freePort(), await freePort()]
-    const server = spawn(temporal, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'error'], {
+    const server = spawn(temporal, devServerArgs(port, uiPort), {
       cwd: project.dir,
       stdio: 'ignore',
     })

@@ -21,3 +21,11 @@ export function temporalCliPath(): string | undefined {
 
   return cached ?? undefined
 }
+
+/**
+ * `temporal server start-dev` arguments for a throwaway server on 127.0.0.1, with the `engineId`
+ * search attribute that Restack sets on every run it starts (restack-ai fails without it).
+ */
+export function devServerArgs(port: number, uiPort: number, extra: string[] = []): string[] {
+  return ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'error', '--search-attribute', 'engineId=Text', ...extra]
+}

@@ -6,6 +6,7 @@ import {nodeVersionRule} from './node-version.js'
 import {projectConfigRule} from './project-config.js'
 import {promptsRule} from './prompts.js'
 import {registrationsRule} from './registrations.js'
+import {searchAttributeRule} from './search-attribute.js'
 import {sourcesRule} from './sources.js'
 import {typecheckRule} from './typecheck.js'
 
@@ -19,5 +20,6 @@ export const coreRules: Rule[] = [
   environmentRule,
   promptsRule,
   engineRule,
+  searchAttributeRule,
   typecheckRule,
 ]
