@@ -4,7 +4,7 @@ import semver from 'semver'
 import {isMap, isScalar, Pair, parseDocument, Scalar, YAMLMap} from 'yaml'
 
 import {quote, UserError} from '../errors.js'
-import {applyEdits, Edit, lineStart} from '../ast/splice.js'
+import {applyEdits, Edit, keepLineEndings, lineStart} from '../ast/splice.js'
 import {bestVersion, isAhead, isVersion} from './version.js'
 
 /** The registry of prompts and their versions, in the generated project. */
@@ -186,7 +186,7 @@ const entryText = (name: string, version: string, file: string, indent: string, 
  * otherwise higher wins). Everything else, comments included, stays byte for byte.
  * An already registered version leaves the text as it is.
  */
-export function addVersion(text: string, name: string, version: string, file: string): string {
+function addVersionLf(text: string, name: string, version: string, file: string): string {
   const located = locate(text)
   const nodes = located.entries.get(name)
   const {pair, map} = located
@@ -258,7 +258,7 @@ function latestEdit(text: string, latestPair: Pair | undefined, entryMap: YAMLMa
  * when it named the removed version, moves back to the highest one left. Text registered by
  * `addVersion` goes byte for byte, so add then remove returns the original text.
  */
-export function removeVersion(text: string, name: string, version?: string): string {
+function removeVersionLf(text: string, name: string, version?: string): string {
   const located = locate(text)
   const nodes = located.entries.get(name)
   const entry = located.registry.get(name)
@@ -284,4 +284,14 @@ export function removeVersion(text: string, name: string, version?: string): str
   }
 
   return applyEdits(text, edits)
+}
+
+/** addVersion, in the file's own line endings (CRLF files get CRLF lines). */
+export function addVersion(text: string, name: string, version: string, file: string): string {
+  return keepLineEndings(text, (lf) => addVersionLf(lf, name, version, file))
+}
+
+/** removeVersion, in the file's own line endings (CRLF files get CRLF lines). */
+export function removeVersion(text: string, name: string, version?: string): string {
+  return keepLineEndings(text, (lf) => removeVersionLf(lf, name, version))
 }
