@@ -30,6 +30,8 @@ export abstract class RestackCommand extends Command {
     // Redaction by value: an error never prints a secret, whatever put it into the message.
     const hidden = await redactMessage(error.message)
     if (hidden !== error.message) error.message = hidden
+    // A usage error stays one paragraph: its message ends "See more help with --help"; no help dump after it.
+    if ((error as {showHelp?: boolean}).showHelp) (error as {showHelp?: boolean}).showHelp = false
     if (isUserError(error)) return super.catch(new Errors.CLIError(error.message, {exit: error.exitCode}) as Interfaces.CommandError)
     if (error instanceof Errors.CLIError || process.env.DEBUG) return super.catch(error)
     const wrapped = new Errors.CLIError(`${error.message} (this is unexpected; run again with DEBUG=restack* to see where it came from, and please report it)`, {exit: 1})
