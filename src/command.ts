@@ -3,6 +3,17 @@ import {Command, Errors, Flags, Interfaces, ux} from '@oclif/core'
 import {isUserError} from './errors.js'
 import {Reporter} from './engine/reporter.js'
 
+/** A message with every secret of the environment and of the project around the cwd redacted (loaded only on an error). */
+async function redactMessage(message: string): Promise<string> {
+  const [{findProjectRoot}, {projectSecrets, redact}, {serviceEnv}] = await Promise.all([import('./engine/project.js'), import('./engine/redact.js'), import('./server/env.js')])
+  try {
+    const root = findProjectRoot(process.cwd())
+    return redact(message, projectSecrets(root, root ? serviceEnv(root) : process.env))
+  } catch {
+    return redact(message, projectSecrets(undefined, process.env))
+  }
+}
+
 /** Flags every command that writes files shares (DESIGN §4). */
 export const writeFlags = {
   'dry-run': Flags.boolean({char: 'n', description: 'print what would change and write nothing'}),
@@ -16,6 +27,11 @@ export abstract class RestackCommand extends Command {
   static override enableJsonFlag = true
 
   override async catch(error: Interfaces.CommandError): Promise<unknown> {
+    // Redaction by value: an error never prints a secret, whatever put it into the message.
+    const hidden = await redactMessage(error.message)
+    if (hidden !== error.message) error.message = hidden
+    // A usage error stays one paragraph: its message ends "See more help with --help"; no help dump after it.
+    if ((error as {showHelp?: boolean}).showHelp) (error as {showHelp?: boolean}).showHelp = false
     if (isUserError(error)) return super.catch(new Errors.CLIError(error.message, {exit: error.exitCode}) as Interfaces.CommandError)
     if (error instanceof Errors.CLIError || process.env.DEBUG) return super.catch(error)
     const wrapped = new Errors.CLIError(`${error.message} (this is unexpected; run again with DEBUG=restack* to see where it came from, and please report it)`, {exit: 1})

@@ -1,7 +1,7 @@
 import type {ExportAllDeclaration, Statement} from '@babel/types'
 
 import {parseModule} from './parse.js'
-import {applyEdits, lineEnd, lineStart} from './splice.js'
+import {applyEdits, keepLineEndings, lineEnd, lineStart} from './splice.js'
 
 const isExportFrom = (statement: Statement, from: string): statement is ExportAllDeclaration =>
   statement.type === 'ExportAllDeclaration' && statement.source.value === from
@@ -14,7 +14,7 @@ const semicolonLike = (source: string): string => (/export \* from ["'][^"']+["'
  * Adds `export * from "./<module>"` to a barrel after its last export, in the file's quote and
  * semicolon style. A barrel that already has it comes back unchanged.
  */
-export function addBarrelExport(source: string, file: string, module: string): string {
+function addBarrelExportLf(source: string, file: string, module: string): string {
   const from = `./${module}`
   const {program} = parseModule(source, file)
   if (program.body.some((statement) => isExportFrom(statement, from))) return source
@@ -32,7 +32,7 @@ export function addBarrelExport(source: string, file: string, module: string): s
 }
 
 /** Removes `export * from "./<module>"` and its line, the inverse of `addBarrelExport`. */
-export function removeBarrelExport(source: string, file: string, module: string): string {
+function removeBarrelExportLf(source: string, file: string, module: string): string {
   const {program} = parseModule(source, file)
   const statement = program.body.find((candidate) => isExportFrom(candidate, `./${module}`))
   if (!statement) return source
@@ -48,4 +48,14 @@ export function barrelModules(source: string, file: string): string[] {
   return parseModule(source, file)
     .program.body.filter((statement): statement is ExportAllDeclaration => statement.type === 'ExportAllDeclaration')
     .map((statement) => statement.source.value.replace(/^\.\//, ''))
+}
+
+/** addBarrelExport, in the file's own line endings (CRLF files get CRLF lines). */
+export function addBarrelExport(source: string, file: string, module: string): string {
+  return keepLineEndings(source, (text) => addBarrelExportLf(text, file, module))
+}
+
+/** removeBarrelExport, in the file's own line endings (CRLF files get CRLF lines). */
+export function removeBarrelExport(source: string, file: string, module: string): string {
+  return keepLineEndings(source, (text) => removeBarrelExportLf(text, file, module))
 }

@@ -3,7 +3,7 @@ import type {ObjectExpression, ObjectProperty} from '@babel/types'
 
 import {quote, UserError} from '../errors.js'
 import {appendItem, removeItem} from './list.js'
-import {applyEdits} from './splice.js'
+import {applyEdits, keepLineEndings} from './splice.js'
 
 export const PACKAGE_JSON = 'package.json'
 
@@ -39,14 +39,14 @@ const entries = (scripts: ObjectExpression) =>
 const listOf = (scripts: ObjectExpression) => ({close: scripts.end! - 1, items: scripts.properties.map((p) => ({end: p.end!, start: p.start!})), open: scripts.start!})
 
 /** Adds an entry to a package.json section in the file's own layout; an entry of that name that exists is left alone. */
-export function addEntry(source: string, section: Section, name: string, value: string): string {
+function addEntryLf(source: string, section: Section, name: string, value: string): string {
   const object = scriptsObject(source, section)
   if (entries(object).some((entry) => entry.name === name)) return source
   return applyEdits(source, appendItem(source, listOf(object), `${JSON.stringify(name)}: ${JSON.stringify(value)}`))
 }
 
 /** Removes entry `name` if it still has `value` (an entry the user changed stays). */
-export function removeEntry(source: string, section: Section, name: string, value: string): string {
+function removeEntryLf(source: string, section: Section, name: string, value: string): string {
   const object = sectionObject(source, section)
   const index = object ? entries(object).findIndex((entry) => entry.name === name && entry.command === value) : -1
   return index === -1 ? source : applyEdits(source, removeItem(source, listOf(object!), index))
@@ -65,3 +65,13 @@ export const addDependency = (source: string, name: string, version: string, dev
 /** Removes a dependency declared at exactly `version` (one the user changed stays). */
 export const removeDependency = (source: string, name: string, version: string, dev = false): string =>
   removeEntry(source, dev ? 'devDependencies' : 'dependencies', name, version)
+
+/** addEntry, in the file's own line endings (CRLF files get CRLF lines). */
+export function addEntry(source: string, section: Section, name: string, value: string): string {
+  return keepLineEndings(source, (text) => addEntryLf(text, section, name, value))
+}
+
+/** removeEntry, in the file's own line endings (CRLF files get CRLF lines). */
+export function removeEntry(source: string, section: Section, name: string, value: string): string {
+  return keepLineEndings(source, (text) => removeEntryLf(text, section, name, value))
+}

@@ -3,7 +3,7 @@ import type {ArrayExpression, VariableDeclarator} from '@babel/types'
 import {quote, UserError} from '../errors.js'
 import {appendItem, List, removeItem} from './list.js'
 import {parseModule, walk} from './parse.js'
-import {applyEdits} from './splice.js'
+import {applyEdits, keepLineEndings} from './splice.js'
 
 export const QUEUES_FILE = 'src/restack/queues.ts'
 
@@ -22,14 +22,24 @@ const listed = (array: ArrayExpression): string[] => array.elements.map((element
 const asList = (array: ArrayExpression): List => ({close: array.end! - 1, items: array.elements.map((element) => ({end: element!.end!, start: element!.start!})), open: array.start!})
 
 /** Lists a function queue (once) for the tests' workers. */
-export function addQueue(source: string, queue: string): string {
+function addQueueLf(source: string, queue: string): string {
   const array = queuesArray(source)
   return listed(array).includes(queue) ? source : applyEdits(source, appendItem(source, asList(array), JSON.stringify(queue)))
 }
 
 /** The inverse of addQueue. */
-export function removeQueue(source: string, queue: string): string {
+function removeQueueLf(source: string, queue: string): string {
   const array = queuesArray(source)
   const index = listed(array).indexOf(queue)
   return index === -1 ? source : applyEdits(source, removeItem(source, asList(array), index))
+}
+
+/** addQueue, in the file's own line endings (CRLF files get CRLF lines). */
+export function addQueue(source: string, queue: string): string {
+  return keepLineEndings(source, (text) => addQueueLf(text, queue))
+}
+
+/** removeQueue, in the file's own line endings (CRLF files get CRLF lines). */
+export function removeQueue(source: string, queue: string): string {
+  return keepLineEndings(source, (text) => removeQueueLf(text, queue))
 }

@@ -3,7 +3,7 @@ import type {ArrayExpression, CallExpression, File, ImportDeclaration, ObjectExp
 import {quote, UserError} from '../errors.js'
 import {appendItem, List, removeItem} from './list.js'
 import {parseModule, span, walk} from './parse.js'
-import {applyEdits, Edit, indentAt, lineEnd} from './splice.js'
+import {applyEdits, Edit, indentAt, indentUnit, keepLineEndings, lineEnd} from './splice.js'
 
 export const SERVICES_FILE = 'src/services.ts'
 const FUNCTIONS_MODULE = './functions'
@@ -112,7 +112,7 @@ function queueServiceText(source: string, services: Service[], registration: Fun
     ...(registration.maxConcurrent === undefined ? [] : [`maxConcurrentFunctionRuns: ${registration.maxConcurrent}`]),
   ]
   const quoteChar = /taskQueue: '/.test(source) ? "'" : '"'
-  const inner = indentAt(source, services[0].options.properties[0]?.start ?? services[0].call.start!).slice(indentAt(source, services[0].call.start!).length) || '  '
+  const inner = indentAt(source, services[0].options.properties[0]?.start ?? services[0].call.start!).slice(indentAt(source, services[0].call.start!).length) || indentUnit(source)
   return [
     `${callee}({`,
     `${inner}taskQueue: ${quoteChar}${registration.taskQueue}${quoteChar},`,
@@ -127,7 +127,7 @@ function queueServiceText(source: string, services: Service[], registration: Fun
  * object of the service on its queue (a new service is added for a new queue). Already registered:
  * the source comes back unchanged. Only the registration's own text is inserted.
  */
-export function registerFunction(source: string, registration: FunctionRegistration, file = SERVICES_FILE): string {
+function registerFunctionLf(source: string, registration: FunctionRegistration, file = SERVICES_FILE): string {
   const ast = parseModule(source, file)
   const services = findServices(ast, registration.defaultQueue)
   const queue = registration.taskQueue ?? registration.defaultQueue
@@ -154,7 +154,7 @@ export function registerFunction(source: string, registration: FunctionRegistrat
 }
 
 /** Removes a function's registration (its `functions` entry, its import, and a queue service it leaves empty). */
-export function unregisterFunction(source: string, name: string, defaultQueue: string, file = SERVICES_FILE): string {
+function unregisterFunctionLf(source: string, name: string, defaultQueue: string, file = SERVICES_FILE): string {
   const ast = parseModule(source, file)
   const edits: Edit[] = []
   const services = findServices(ast, defaultQueue)
@@ -192,4 +192,14 @@ export function functionQueues(source: string, defaultQueue: string, file = SERV
   }
 
   return queues
+}
+
+/** registerFunction, in the file's own line endings (CRLF files get CRLF lines). */
+export function registerFunction(source: string, registration: FunctionRegistration, file = SERVICES_FILE): string {
+  return keepLineEndings(source, (text) => registerFunctionLf(text, registration, file))
+}
+
+/** unregisterFunction, in the file's own line endings (CRLF files get CRLF lines). */
+export function unregisterFunction(source: string, name: string, defaultQueue: string, file = SERVICES_FILE): string {
+  return keepLineEndings(source, (text) => unregisterFunctionLf(text, name, defaultQueue, file))
 }

@@ -54,3 +54,28 @@ export const indentAt = (source: string, pos: number): string => /^[ \t]*/.exec(
 
 /** True when only whitespace stands between the start of the line and `pos`. */
 export const startsLine = (source: string, pos: number): boolean => source.slice(lineStart(source, pos), pos).trim() === ''
+
+/** True when every line of `source` ends with CRLF (and it has at least one line ending). */
+const isCrlf = (source: string): boolean => source.includes('\r\n') && !/(^|[^\r])\n/.test(source)
+
+/**
+ * Runs an edit of a file's text with LF line endings and gives the result the file's own endings
+ * back: in a file whose every line ends with CRLF, inserted lines end with CRLF too, and its other
+ * bytes come back as they were. Files with LF (or mixed) endings are edited as they are.
+ */
+export function keepLineEndings(source: string, edit: (text: string) => string): string {
+  if (!isCrlf(source)) return edit(source)
+  return edit(source.replaceAll('\r\n', '\n')).replaceAll(/\r?\n/g, '\r\n')
+}
+
+/**
+ * One level of indentation as the file writes it: a tab when its indented lines start with tabs,
+ * else the smallest indentation in spaces it uses, else `fallback`.
+ */
+export function indentUnit(source: string, fallback = '  '): string {
+  const indents = source.match(/^[ \t]+(?=\S)/gm) ?? []
+  const tabs = indents.filter((indent) => indent.startsWith('\t')).length
+  if (tabs > 0 && tabs >= indents.length - tabs) return '\t'
+  const widths = indents.filter((indent) => !indent.includes('\t')).map((indent) => indent.length)
+  return widths.length > 0 ? ' '.repeat(Math.min(...widths)) : fallback
+}

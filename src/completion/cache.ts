@@ -9,6 +9,8 @@ export const COMPLETION_CACHE = '.restack/cache/complete'
  * that follows the value `after` (e.g. the tools of one server). A cache: plain files, not ledger-tracked.
  */
 export function writeCompletions(root: string, commandId: string, values: string[], after?: string): void {
+  // `after` comes from config files (a server name in config/tools.yaml): never a path out of the cache.
+  if (after !== undefined && (after === '' || /[/\\\0]|^\.\.?$/.test(after))) return
   const dir = join(root, COMPLETION_CACHE)
   const file = join(dir, after === undefined ? commandId : `${commandId}@${after}`)
   if (values.length === 0) {

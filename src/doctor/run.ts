@@ -1,5 +1,6 @@
 import {isUserError} from '../errors.js'
 import {findProjectRoot, loadProject, Project} from '../engine/project.js'
+import {projectSecrets, redact} from '../engine/redact.js'
 import {serviceEnv} from '../server/env.js'
 import {DoctorContext, Finding, Rule, Severity} from './rule.js'
 
@@ -57,8 +58,13 @@ export async function runDoctor(context: DoctorContext, rules: Rule[]): Promise<
   const applicable = rules.filter((rule) => !rule.needsProject || context.project)
   const results = await Promise.all(applicable.map(async (rule) => ({findings: await runRule(rule, context), rule})))
   const repairs = results.flatMap(({findings}) => findings.filter((finding) => finding.repair))
+  // Redaction by value: no message or fix may show a secret, whichever rule (or plugin) wrote it.
+  const secrets = projectSecrets(context.root, context.env)
+  const hide = (text: string): string => redact(text, secrets)
   const findings = results
-    .flatMap(({findings, rule}) => findings.map(({repair, ...finding}) => ({...finding, fixable: repair !== undefined, rule: rule.name})))
+    .flatMap(({findings, rule}) =>
+      findings.map(({repair, ...finding}) => ({...finding, fix: hide(finding.fix), fixable: repair !== undefined, message: hide(finding.message), rule: rule.name})),
+    )
     .sort((a, b) => ORDER.indexOf(a.severity) - ORDER.indexOf(b.severity))
   const counts = {error: 0, info: 0, warn: 0}
   for (const finding of findings) counts[finding.severity]++

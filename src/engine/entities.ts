@@ -20,6 +20,7 @@ export const barrelOf = (kind: EntityKind): string => `${ENTITY_DIRS[kind]}/inde
  * is not doubled.
  */
 export function entityNames(kind: EntityKind, input: string): Names & {exportName: string; file: string} {
+  toNames(input, `${kind} name`) // a bad name is refused as the user typed it, before any rewriting
   const words = splitWords(input)
   const kindWord = kind === 'function' ? undefined : kind
   const trimmed = kindWord && words.length > 1 ? words.filter((word, index) => word !== kindWord || (index !== 0 && index !== words.length - 1)) : words

@@ -32,6 +32,21 @@ export function splitWords(input: string): string[] {
 }
 
 /**
+ * The "Try ..." of an error: `input` as a valid PascalCase name, the leading number moved to the end
+ * ("9lives9" -> "Lives99", "1st step" -> "Step1"), or `fallback` when nothing valid is left.
+ */
+function suggestName(input: string, fallback: string): string {
+  const words = splitWords(input)
+  const lead = /^(\d+)(?:st|nd|rd|th)?(.*)$/.exec(words[0] ?? '')
+  const number = lead ? lead[1] : ''
+  const rest = lead ? [lead[2], ...words.slice(1)] : words
+  const letters = rest.filter(Boolean).map(capitalize)
+  if (letters.length === 0 || !/^[A-Za-z]/.test(letters[0])) return fallback
+  const candidate = letters.join('') + number
+  return RESERVED.has(candidate.charAt(0).toLowerCase() + candidate.slice(1)) ? fallback : ` Try ${quote(candidate)}.`
+}
+
+/**
  * Turn user input into the names of an entity. `what` names the thing in errors ("function name").
  * Throws a UserError for empty input, characters outside letters, digits, spaces, `-` and `_`,
  * a leading digit, and reserved words.
@@ -44,8 +59,7 @@ export function toNames(input: string, what = 'name'): Names {
 
   const bad = trimmed.match(/[^A-Za-z\d\s_-]/)
   if (bad) {
-    const suggestion = splitWords(trimmed.replaceAll(/[^A-Za-z\d\s_-]/g, ' '))
-    const hint = suggestion.length > 0 ? ` Try ${quote(suggestion.map(capitalize).join(''))}.` : ''
+    const hint = suggestName(trimmed.normalize('NFKD').replaceAll(/\p{M}/gu, '').replaceAll(/[^A-Za-z\d\s_-]/g, ' '), '')
     throw new UserError(
       `${quote(input)} is not a valid ${what}: ${quote(bad[0])} is not allowed; use letters, digits, spaces, "-" or "_".${hint}`,
     )
@@ -53,9 +67,7 @@ export function toNames(input: string, what = 'name'): Names {
 
   const words = splitWords(trimmed)
   if (/^\d/.test(words[0])) {
-    const rest = words.filter((word) => !/^\d+$/.test(word))
-    const hint = rest.length > 0 ? `Try ${quote(rest.map(capitalize).join('') + words[0].replaceAll(/\D/g, ''))}.` : 'Try "Step1".'
-    throw new UserError(`${quote(input)} is not a valid ${what}: a name must start with a letter. ${hint}`)
+    throw new UserError(`${quote(input)} is not a valid ${what}: a name must start with a letter.${suggestName(trimmed, ' Try "Step1".')}`)
   }
 
   const pascal = words.map(capitalize).join('')

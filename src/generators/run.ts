@@ -1,6 +1,7 @@
 import {commit, FileAction} from '../engine/commit.js'
 import {toUserError} from '../engine/fs-errors.js'
 import {withLock} from '../engine/lock.js'
+import {checkPlannedPaths} from '../engine/preflight.js'
 import {formatPlan} from '../engine/output.js'
 import {loadProject} from '../engine/project.js'
 import {Reporter} from '../engine/reporter.js'
@@ -43,10 +44,20 @@ export async function runEntity<Options extends {name: string}>(
   reporter: Reporter,
 ): Promise<EntityResult> {
   const project = loadProject(write.cwd)
-  return withLock(project.root, async () => {
+  let entered = false
+  const work = async () => {
+    entered = true
     const tree = new Tree(project.root)
-    const prepared = generator.prepare(project, tree, options, mode)
-    await apply(tree, prepared.declarations, mode, prepared.context)
+    const prepared = await Promise.resolve()
+      .then(async () => {
+        const declared = generator.prepare(project, tree, options, mode)
+        await apply(tree, declared.declarations, mode, declared.context)
+        checkPlannedPaths(tree)
+        return declared
+      })
+      .catch((error) => {
+        throw toUserError(error, project.root, 'read')
+      })
     const result = await commit(tree, {
       by: `${prepared.kind}:${prepared.names.camel}`,
       diff: write.diff,
@@ -67,5 +78,11 @@ export async function runEntity<Options extends {name: string}>(
       name: prepared.names.camel,
       root: project.root,
     }
+  }
+
+  return withLock(project.root, work).catch(async (error) => {
+    // A dry run writes nothing, so a project the user may read but not write still gets its plan.
+    if (write.dryRun && !entered && ['EACCES', 'EPERM', 'EROFS'].includes((error as NodeJS.ErrnoException).code ?? '')) return work()
+    throw toUserError(error, project.root)
   })
 }

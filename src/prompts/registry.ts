@@ -1,8 +1,10 @@
+import {isAbsolute} from 'node:path'
+
 import semver from 'semver'
 import {isMap, isScalar, Pair, parseDocument, Scalar, YAMLMap} from 'yaml'
 
 import {quote, UserError} from '../errors.js'
-import {applyEdits, Edit, lineStart} from '../ast/splice.js'
+import {applyEdits, Edit, keepLineEndings, lineStart} from '../ast/splice.js'
 import {bestVersion, isAhead, isVersion} from './version.js'
 
 /** The registry of prompts and their versions, in the generated project. */
@@ -41,6 +43,18 @@ interface Located {
   /** the `prompts` key, when the file has one */
   pair?: Pair
   registry: Registry
+}
+
+/**
+ * True when a registry path names a Markdown file inside prompts/: relative, no "..", no backslash
+ * tricks. `g prompt` writes the file a registry entry names, so an entry must never reach
+ * src/services.ts or any other file of the project.
+ */
+export function insidePrompts(file: string): boolean {
+  if (file.includes('\\') || file.includes('\0') || isAbsolute(file) || /^[A-Za-z]:/.test(file)) return false
+  const parts = file.split('/')
+  if (parts.includes('..') || parts.includes('.') || parts.includes('')) return false
+  return parts[0] === PROMPTS_DIR && parts.length >= 2 && file.endsWith('.md') && !file.endsWith('/.md')
 }
 
 const broken = (what: string): UserError => new UserError(`${REGISTRY_FILE}: ${what} Fix it, then run the command again; nothing was written.`)
@@ -89,8 +103,9 @@ function locate(text: string): Located {
           }
 
           const file = isScalar(version.value) && typeof version.value.value === 'string' ? version.value.value : undefined
-          if (file === undefined || file.startsWith('/') || file.split(/[/\\]/).includes('..')) {
-            throw broken(`prompts.${name}.versions.${number} must be the prompt file's path inside the project, e.g. "${promptFile(name, number)}".`)
+          if (file === undefined || !insidePrompts(file)) {
+            const was = file === undefined ? '' : ` is ${quote(file)}, which is not a .md file inside ${PROMPTS_DIR}/;`
+            throw broken(`prompts.${name}.versions.${number}${was} it must be the path of the prompt's .md file inside ${PROMPTS_DIR}/, e.g. "${promptFile(name, number)}" (restack writes the file an entry names, so an entry may name no other file of the project).`)
           }
 
           entry.versions.set(number, file)
@@ -171,7 +186,7 @@ const entryText = (name: string, version: string, file: string, indent: string, 
  * otherwise higher wins). Everything else, comments included, stays byte for byte.
  * An already registered version leaves the text as it is.
  */
-export function addVersion(text: string, name: string, version: string, file: string): string {
+function addVersionLf(text: string, name: string, version: string, file: string): string {
   const located = locate(text)
   const nodes = located.entries.get(name)
   const {pair, map} = located
@@ -243,7 +258,7 @@ function latestEdit(text: string, latestPair: Pair | undefined, entryMap: YAMLMa
  * when it named the removed version, moves back to the highest one left. Text registered by
  * `addVersion` goes byte for byte, so add then remove returns the original text.
  */
-export function removeVersion(text: string, name: string, version?: string): string {
+function removeVersionLf(text: string, name: string, version?: string): string {
   const located = locate(text)
   const nodes = located.entries.get(name)
   const entry = located.registry.get(name)
@@ -269,4 +284,14 @@ export function removeVersion(text: string, name: string, version?: string): str
   }
 
   return applyEdits(text, edits)
+}
+
+/** addVersion, in the file's own line endings (CRLF files get CRLF lines). */
+export function addVersion(text: string, name: string, version: string, file: string): string {
+  return keepLineEndings(text, (lf) => addVersionLf(lf, name, version, file))
+}
+
+/** removeVersion, in the file's own line endings (CRLF files get CRLF lines). */
+export function removeVersion(text: string, name: string, version?: string): string {
+  return keepLineEndings(text, (lf) => removeVersionLf(lf, name, version))
 }

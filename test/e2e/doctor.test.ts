@@ -173,6 +173,23 @@ describe('restack doctor', function () {
     expect(json.findings.find((finding: Finding) => finding.code === 'fixture/problem')).to.include({fix: 'Unset FIXTURE_PROBLEM.', rule: 'fixture', severity: 'warn'})
   })
 
+  // Regression (issue 12): doctor printed an API key that reached a message through another key.
+  it('redacts by value: a secret variable, or what a secret config key receives, never shows in text or --json', () => {
+    const linked = linkPlugins(join(dir.path, 'data'), [{name: 'restack-fixture-plugin', root: join(REPO_ROOT, 'test/fixtures/plugin')}])
+    const key = 'sk-proj-regression-0123456789'
+    for (const format of [['--json'], []]) {
+      const result = runCli(['doctor', ...format], {cwd: root, env: {FIXTURE_PROBLEM: `base_url ${JSON.stringify(key)}`, ...linked, OPENAI_API_KEY: key, RESTACK_ENGINE_ADDRESS: engine}})
+      expect(result.stdout + result.stderr).not.to.include(key)
+      expect(result.stdout).to.include('<redacted OPENAI_API_KEY>')
+    }
+
+    withBroken({'.env': 'PROVIDER_CRED=cred-from-dot-env\n', 'config/extra.yaml': 'provider:\n  api_key: ${PROVIDER_CRED}\n'}, () => {
+      const result = runCli(['doctor', '--json'], {cwd: root, env: {FIXTURE_PROBLEM: 'cred-from-dot-env', ...linked, RESTACK_ENGINE_ADDRESS: engine}})
+      expect(result.stdout).not.to.include('cred-from-dot-env')
+      expect(JSON.parse(result.stdout).findings.find((finding: Finding) => finding.code === 'fixture/problem').message).to.equal('The fixture plugin sees <redacted PROVIDER_CRED>.')
+    })
+  })
+
   it('runs the type-check with --typecheck and reports its first error', () => {
     withBroken({'src/functions/broken.ts': 'export const broken: number = "text";\n'}, () => {
       const result = runCli(['doctor', '--json', '--typecheck'], {cwd: root, env: {RESTACK_ENGINE_ADDRESS: engine}})

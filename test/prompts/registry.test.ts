@@ -152,7 +152,19 @@ prompts:   # all of them
     it('prompts as a list', () => expect(refusal(() => readRegistry('prompts:\n  - a\n'))).to.match(/"prompts" must map each prompt name/))
     it('a version that is not one', () => expect(refusal(() => readRegistry('prompts:\n  s:\n    versions:\n      "1.0": a.md\n'))).to.match(/prompts\.s\.versions has the key "1\.0"/))
     it('a latest that is not a version', () => expect(refusal(() => readRegistry('prompts:\n  s:\n    latest: newest\n'))).to.match(/prompts\.s\.latest is "newest"/))
-    it('a path outside the project', () => expect(refusal(() => readRegistry('prompts:\n  s:\n    versions:\n      1.0.0: ../x.md\n'))).to.match(/prompts\.s\.versions\.1\.0\.0 must be the prompt file's path inside the project/))
+    it('a path outside the project', () => expect(refusal(() => readRegistry('prompts:\n  s:\n    versions:\n      1.0.0: ../x.md\n'))).to.match(/prompts\.s\.versions\.1\.0\.0 is "\.\.\/x\.md", which is not a \.md file inside prompts\/; it must be/))
+    // Regression (issue 12): an entry naming src/services.ts made `g prompt` overwrite it with markdown.
+    for (const file of ['src/services.ts', 'prompts/../src/services.ts', 'prompts/s/../../src/services.ts', 'prompts\\..\\src\\x.md', '/etc/x.md', 'C:/x.md', 'prompts/s/1.0.0.ts', 'prompts/.md', 'x/prompts/s.md', 'prompts//s.md', './prompts/s.md']) {
+      it(`a path that is not a .md file inside prompts/: ${file}`, () => {
+        const message = refusal(() => readRegistry(`prompts:\n  s:\n    versions:\n      1.0.0: ${JSON.stringify(file)}\n`))
+        expect(message).to.include(`prompts.s.versions.1.0.0 is ${JSON.stringify(file)}, which is not a .md file inside prompts/`)
+        expect(message).to.include('e.g. "prompts/s/1.0.0.md"')
+      })
+    }
+
+    it('accepts any .md file inside prompts/, not only prompts/<name>/<version>.md', () => {
+      expect(readRegistry('prompts:\n  s:\n    versions:\n      1.0.0: prompts/shared/s-v1.md\n').get('s')?.versions.get('1.0.0')).to.equal('prompts/shared/s-v1.md')
+    })
     it('flow style, when it has to edit inside it', () => {
       const flow = 'prompts:\n  s: {latest: 1.0.0, versions: {1.0.0: prompts/s/1.0.0.md}}\n'
       expect(readRegistry(flow).get('s')!.latest).to.equal('1.0.0')

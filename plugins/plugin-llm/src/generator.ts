@@ -99,6 +99,12 @@ export const llmConfigGenerator: Core.EntityGenerator<LlmConfigOptions> = {
       throw new core.UserError(`${core.quote(backend)} is not a backend. Use --backend direct (call the providers) or --backend kong (through Kong AI Gateway routes).`)
     }
 
+    if (mode === 'destroy' && !GENERATED_FILES.some((path) => tree.exists(path))) {
+      throw new core.UserError(
+        `There is no LLM router to destroy: none of its files (${GENERATED_FILES.filter((path) => path.startsWith('config/') || path === 'src/functions/llmChat.ts').join(', ')}, src/llm/) is in this project. "restack generate:llm-config" adds one; "restack list" shows what the project has.`,
+      )
+    }
+
     const types = mode === 'generate' ? parseProviders(options.providers ?? 'openai,anthropic') : []
     const providers = types.map((type, index) => {
       const known = PROVIDERS[type]

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {existsSync, mkdirSync, readFileSync} from 'node:fs'
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {spawn} from 'node:child_process'
 import {join} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -145,6 +145,24 @@ for (const backend of ['direct', 'kong']) {
         const badUrl = llmFindings({ANTHROPIC_API_KEY: 'sk-ant-x', OPENAI_API_KEY: 'sk-x', OPENAI_BASE_URL: 'not a url'})
         expect(badUrl.map((f) => f.code)).to.deep.equal(['llm/config-invalid'])
         expect(badUrl[0].message).to.include('providers[0].base_url')
+      })
+
+      // Regression (issue 12): `base_url: ${OPENAI_API_KEY}` made doctor print the key, in text and --json.
+      it('doctor: never prints a key that reaches a message through another config key', () => {
+        const file = join(root, 'config/llm_router.yaml')
+        const original = readFileSync(file, 'utf8')
+        const key = 'sk-proj-regression-0123456789'
+        writeFileSync(file, original.replace(/base_url: \S+/, 'base_url: ${OPENAI_API_KEY}'))
+        try {
+          for (const format of [['--json'], []]) {
+            const result = runCli(['doctor', ...format], {cwd: root, env: {...env, ANTHROPIC_API_KEY: 'sk-ant-x', OPENAI_API_KEY: key}})
+            expect(result.stdout + result.stderr).not.to.include(key)
+            expect(result.stdout, result.stdout).to.match(/base_url/)
+            expect(result.stdout).to.include('<redacted OPENAI_API_KEY>')
+          }
+        } finally {
+          writeFileSync(file, original)
+        }
       })
     } else {
       it('doctor: warns when Kong does not answer, and is quiet when it does', async () => {

@@ -2,6 +2,7 @@ import {Rule} from '../rule.js'
 import {dependenciesRule} from './dependencies.js'
 import {engineRule} from './engine.js'
 import {environmentRule} from './environment.js'
+import {ledgerRule} from './ledger.js'
 import {nodeVersionRule} from './node-version.js'
 import {projectConfigRule} from './project-config.js'
 import {promptsRule} from './prompts.js'
@@ -16,6 +17,7 @@ export const coreRules: Rule[] = [
   projectConfigRule,
   sourcesRule,
   registrationsRule,
+  ledgerRule,
   dependenciesRule,
   environmentRule,
   promptsRule,

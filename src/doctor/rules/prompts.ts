@@ -113,7 +113,13 @@ export const promptsRule: Rule = {
 
     // A prompt's generated test states what each selector loads; after a hand edit of the registry
     // it states the old answers. Only a test nobody edited since it was generated is rewritten.
-    const ledger = readLedger(tree)
+    let ledger: ReturnType<typeof readLedger>
+    try {
+      ledger = readLedger(tree)
+    } catch {
+      return findings // the ledger rule reports a corrupt ledger
+    }
+
     for (const [name, entry] of registry) {
       const path = promptTestPath(name)
       const current = tree.read(path)

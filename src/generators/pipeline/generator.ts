@@ -24,6 +24,7 @@ const STEP_MARKER = 'restack:pipeline-step'
 
 /** A pipeline is a workflow whose file and export are `<name>Pipeline` ("Blog" and "BlogPipeline" alike). */
 export function pipelineNamesFor(input: string): EntityNames {
+  toNames(input, 'pipeline name') // a bad name is refused as the user typed it ("" is not "pipeline")
   const words = splitWords(input)
   const base = words.length > 1 && words.at(-1) === 'pipeline' ? words.slice(0, -1) : words
   const names = toNames([...base, 'pipeline'].join(' '), 'pipeline name')

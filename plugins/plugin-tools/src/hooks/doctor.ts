@@ -1,7 +1,7 @@
 // Doctor rules of @restack/plugin-tools (through the restack:doctor hook): config/tools.yaml is
 // valid, every server's command resolves, and every server answers within its start timeout.
 import {accessSync, constants, existsSync, readFileSync} from 'node:fs'
-import {delimiter, isAbsolute, join} from 'node:path'
+import {delimiter, isAbsolute, join, relative, resolve, sep} from 'node:path'
 import {parse} from 'yaml'
 
 import type {Core} from '../core.js'
@@ -9,6 +9,13 @@ import type {Core} from '../core.js'
 const TOOLS_YAML = 'config/tools.yaml'
 
 const hasTools = (root: string | undefined): root is string => root !== undefined && existsSync(join(root, TOOLS_YAML))
+/** True when `path` (relative to the root) names the root or a folder under it. */
+const insideProject = (root: string, path: string): boolean => {
+  if (isAbsolute(path)) return false
+  const rel = relative(root, resolve(root, path))
+  return rel === '' || (rel !== '..' && !rel.startsWith(`..${sep}`) && !isAbsolute(rel))
+}
+
 const installed = (root: string): boolean => existsSync(join(root, 'node_modules/@modelcontextprotocol/sdk')) && existsSync(join(root, 'node_modules/tsx'))
 
 function resolves(command: string, cwd: string, env: NodeJS.ProcessEnv): boolean {
@@ -64,6 +71,17 @@ export default async function toolsDoctorHook(): Promise<Core.Rule[]> {
 
         const findings: Core.Finding[] = []
         for (const [name, server] of Object.entries(servers ?? {})) {
+          // A server's cwd stays inside the project (issue 12: registry paths stay inside their folder).
+          if (typeof server?.cwd === 'string' && !insideProject(root, server.cwd)) {
+            findings.push({
+              code: 'tools/cwd-outside-project',
+              fix: `Set servers.${name}.cwd in ${TOOLS_YAML} to a folder inside the project (relative to its root, e.g. "tools/${name}"), or remove it to start the server in the project's root.`,
+              message: `The tool server "${name}" has cwd ${JSON.stringify(server.cwd)}, which is outside the project.`,
+              severity: 'error',
+            })
+            continue
+          }
+
           if (typeof server?.command !== 'string') continue
           const cwd = typeof server.cwd === 'string' ? join(root, server.cwd) : root
           if (!resolves(server.command, cwd, env)) {
