@@ -4,6 +4,7 @@ import {parseModule} from '../ast/parse.js'
 import {addQueue, QUEUES_FILE, removeQueue} from '../ast/queues.js'
 import {FunctionRegistration, functionQueues, registerFunction, SERVICES_FILE, unregisterFunction} from '../ast/services.js'
 import {quote, UserError} from '../errors.js'
+import {projectFileRole} from '../engine/entities.js'
 import {CONFIG_FILE} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
 import {PipelineEntry, removePipeline, setPipeline} from '../pipeline/config.js'
@@ -90,6 +91,13 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
 
       case 'file':
       case 'template': {
+        const role = projectFileRole(declaration.path)
+        if (role) {
+          throw new UserError(
+            `This command would ${mode === 'destroy' ? 'delete' : 'write'} ${quote(declaration.path)}, which is ${role}, as if it were a unit's own file, so it was refused; nothing was written. Check the name you gave and any registry entry (such as ${quote('config/prompts.yaml')}) that points at that path.`,
+          )
+        }
+
         if (mode === 'destroy') {
           if (tree.exists(declaration.path)) tree.delete(declaration.path)
         } else if (declaration.type === 'file') {

@@ -7,6 +7,7 @@ import {Reporter} from '../engine/reporter.js'
 import {Tree} from '../engine/tree.js'
 import {apply, Mode} from './declarations.js'
 import {EntityGenerator, ResultKind} from './entity.js'
+import {describeUnit, replacements, resolveReplacements} from './rerun.js'
 
 export interface WriteOptions {
   cwd: string
@@ -47,7 +48,8 @@ export async function runEntity<Options extends {name: string}>(
     const tree = new Tree(project.root)
     const prepared = generator.prepare(project, tree, options, mode)
     await apply(tree, prepared.declarations, mode, prepared.context)
-    const result = await commit(tree, {
+    const replaced = mode === 'generate' ? await resolveReplacements(tree, await replacements(tree, prepared.derived), write, describeUnit(prepared.kind, prepared.names.camel)) : new Map()
+    const committed = await commit(tree, {
       by: `${prepared.kind}:${prepared.names.camel}`,
       diff: write.diff,
       dryRun: write.dryRun,
@@ -57,6 +59,7 @@ export async function runEntity<Options extends {name: string}>(
     }).catch((error) => {
       throw toUserError(error, project.root)
     })
+    const result = {...committed, files: mergeReplaced(committed.files, replaced)}
     for (const line of formatPlan(result, reporter.colorize, reporter.verbose)) reporter.log(line)
     return {
       dryRun: result.dryRun,
@@ -68,4 +71,11 @@ export async function runEntity<Options extends {name: string}>(
       root: project.root,
     }
   })
+}
+
+/** The committer's plan with replaced unit files shown as what they are: conflicts, forced or skipped. */
+function mergeReplaced(files: FileAction[], replaced: Map<string, FileAction['action']>): FileAction[] {
+  const shown = files.map((file) => (replaced.has(file.path) ? {...file, action: replaced.get(file.path)!} : file))
+  for (const [path, action] of replaced) if (action === 'skip' && !shown.some((file) => file.path === path)) shown.push({action, path})
+  return shown
 }
