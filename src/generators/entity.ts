@@ -42,7 +42,7 @@ export function claimNames(project: Project, tree: Tree, kind: EntityKind, input
   const role = projectFileRole(names.file)
   if (role) {
     throw new UserError(
-      `${quote(input)} cannot be ${kind === 'agent' ? 'an' : 'a'} ${kind}'s name: its file would be ${names.file}, which is ${role}, not a ${kind}. Choose another name, e.g. ${quote(suggestion())}.`,
+      `${quote(input)} cannot be ${kind === 'agent' ? 'an' : 'a'} ${kind}'s name: its file would be ${names.file}, which is ${role}, not ${kind === 'agent' ? 'an' : 'a'} ${kind}. Choose another name, e.g. ${quote(suggestion())}.`,
     )
   }
 

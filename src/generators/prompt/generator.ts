@@ -60,6 +60,13 @@ export const promptGenerator: EntityGenerator<PromptOptions> = {
     const context = {names, version: version ?? DEFAULT_VERSION}
 
     if (mode === 'generate') {
+      const cased = [...readRegistry(tree.read(REGISTRY_FILE) ?? '').keys()].find((key) => key !== names.camel && key.toLowerCase() === names.camel.toLowerCase())
+      if (cased) {
+        throw new UserError(
+          `${quote(options.name)} collides with the prompt ${quote(cased)}: the names differ only in case, and on case-insensitive file systems (macOS, Windows) their folders and tests are one. Use ${quote(cased)} to add a version to that prompt, or choose another name, e.g. ${quote(`${names.pascal}Prompt`)}.`,
+        )
+      }
+
       if (!tree.exists(LOADER_FILE)) {
         throw new UserError(
           `This project has no prompt loader (${LOADER_FILE}), which prompts and their tests are read through; "restack new" writes it into new projects. Copy ${LOADER_FILE}, test/prompts/loader.test.ts and ${REGISTRY_FILE} from a fresh "restack new" project, add "semver" and "yaml" to its dependencies (and "@types/semver" to devDependencies), then run the command again; nothing was written.`,
