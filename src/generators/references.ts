@@ -35,17 +35,19 @@ export function unitRef(kind: EntityKind, module: string, pipelines: string[]): 
 }
 
 /** What a module's code (not its comments) uses of other units. */
-interface Uses {
+export interface Uses {
   /** functions called as steps: `step(...).x(...)`, or named in `functions.x` / `typeof functions.x` */
   functions: Set<string>
   /** names imported from agent and workflow modules or their barrels: "module:exportName" and "*:exportName" */
   imports: Set<string>
+  /** relative module specifiers imported from: "./report", "../agents/support" */
+  sources: Set<string>
   /** string literals: children started by name */
   strings: Set<string>
 }
 
-function usesIn(source: string, file: string): Uses {
-  const uses: Uses = {functions: new Set(), imports: new Set(), strings: new Set()}
+export function usesIn(source: string, file: string): Uses {
+  const uses: Uses = {functions: new Set(), imports: new Set(), sources: new Set(), strings: new Set()}
   let ast
   try {
     ast = parseModule(source, file)
@@ -63,6 +65,7 @@ function usesIn(source: string, file: string): Uses {
       uses.functions.add(node.right.name)
     } else if (node.type === 'ImportDeclaration') {
       const from = node.source.value
+      if (from.startsWith('.')) uses.sources.add(from)
       const module = from.split('/').at(-1)!
       const barrel = /^\.\.?\/(\.\.\/)*(agents|workflows)$/.test(from) || from === '.'
       for (const specifier of node.specifiers) {

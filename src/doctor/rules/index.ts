@@ -8,6 +8,9 @@ import {promptsRule} from './prompts.js'
 import {registrationsRule} from './registrations.js'
 import {sourcesRule} from './sources.js'
 import {typecheckRule} from './typecheck.js'
+import {barrelExportsRule} from './barrel-exports.js'
+import {pipelinesRule} from './pipelines.js'
+import {referencesRule} from './references.js'
 
 /** The core rules, in the order their findings are listed. */
 export const coreRules: Rule[] = [
@@ -15,6 +18,9 @@ export const coreRules: Rule[] = [
   projectConfigRule,
   sourcesRule,
   registrationsRule,
+  pipelinesRule,
+  referencesRule,
+  barrelExportsRule,
   dependenciesRule,
   environmentRule,
   promptsRule,

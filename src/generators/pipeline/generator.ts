@@ -42,6 +42,9 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
       {content: source, path: names.file, type: 'file'},
       {content: test, path: testFile, type: 'file'},
       {barrel: barrelOf('workflow'), module: names.camel, type: 'barrel'},
+      // like a workflow's: "npm run run:<name> -- '{...}'" starts it and prints its result
+      {path: `scripts/run-${names.kebab}.ts`, template: 'workflow/run.ts.hbs', type: 'template'},
+      {command: `tsx scripts/run-${names.kebab}.ts`, name: `run:${names.kebab}`, type: 'script'},
     ]
 
     if (mode === 'destroy') {
