@@ -149,7 +149,7 @@ describe('restack generators in a grown project', () => {
         join(root, 'src/workflows/nightly.ts'),
         `import type * as functions from "../functions";\nimport { childExecute, step } from "../restack/workflow";\nimport { reportWorkflow } from "./report";\n\nexport async function nightlyWorkflow(): Promise<void> {\n  await step<typeof functions>({}).greet({ name: "x" });\n  await childExecute({ child: reportWorkflow, childId: "r" });\n}\n`,
       )
-      refuses(['d', 'function', 'greet'], /greet \(function\) is used by src\/workflows\/nightly\.ts/)
+      refuses(['d', 'function', 'greet'], /greet \(function\) is used by src\/agents\/greeter\.ts, src\/workflows\/nightly\.ts/)
       refuses(['d', 'workflow', 'Report'], /report \(workflow\) is used by src\/workflows\/nightly\.ts/)
       // the agent that imports the runtime's "condition" does not use a function named condition
       ok('g', 'function', 'Condition')
