@@ -122,6 +122,31 @@ function queueServiceText(source: string, services: Service[], registration: Fun
   ].join('\n')
 }
 
+/** A numeric option of a service's `options` object, as written; undefined when absent. */
+function limitOf(service: Service, name: string): number | undefined {
+  const options = property(service.options, 'options')?.value
+  const value = options?.type === 'ObjectExpression' ? property(options, name)?.value : undefined
+  return value?.type === 'NumericLiteral' ? value.value : undefined
+}
+
+/**
+ * Limits belong to a queue's service, which every function on the queue shares: asking for other
+ * limits on a queue that has a service is refused with what it has, never ignored.
+ */
+function assertSameLimits(service: Service, registration: FunctionRegistration, file: string): void {
+  const wanted = [
+    ['--rate-limit', 'rateLimit', registration.rateLimit],
+    ['--max-concurrent', 'maxConcurrentFunctionRuns', registration.maxConcurrent],
+  ] as const
+  const differing = wanted.filter(([, key, value]) => value !== undefined && limitOf(service, key) !== value)
+  if (differing.length === 0) return
+  const has = differing.map(([, key]) => `${key} ${limitOf(service, key) ?? 'unset'}`).join(' and ')
+  const asked = differing.map(([flag, , value]) => `${flag} ${value}`).join(' ')
+  throw new UserError(
+    `Task queue ${quote(service.taskQueue)} already has a service in ${file} with ${has}, and ${asked} would change the limits of every function on it (${service.names.join(', ') || 'none yet'}). Change its "options" in ${file} by hand, or run the command again without ${differing.map(([flag]) => flag).join(' and ')}; nothing was written.`,
+  )
+}
+
 /**
  * Registers a function in services.ts: imported from "./functions" and listed in the `functions`
  * object of the service on its queue (a new service is added for a new queue). Already registered:
@@ -140,6 +165,7 @@ function registerFunctionLf(source: string, registration: FunctionRegistration, 
   }
 
   const target = services.find((service) => service.taskQueue === queue && service.functions)
+  if (target) assertSameLimits(target, registration, file)
   if (target) {
     if (!target.names.includes(registration.name)) edits.push(...appendItem(source, listOf(target.functions!, source), registration.name))
   } else if (registration.taskQueue && services.length > 0 && servicesArray(ast, services)) {

@@ -72,3 +72,29 @@ export function listEntities(tree: Tree, defaultQueue: string): Entity[] {
 
   return entities
 }
+
+/**
+ * The project's own files, which no unit may be generated onto: the barrels, the service and client
+ * modules, the runtime, the configuration, the ledger and the test helpers. Returns what the file is.
+ */
+export function projectFileRole(path: string): string | undefined {
+  const lower = path.toLowerCase()
+  for (const kind of ENTITY_KINDS) if (lower === barrelOf(kind).toLowerCase()) return `the ${kind}s' barrel, which registers every ${kind}`
+  const fixed: Record<string, string> = {
+    'config/prompts.yaml': 'the prompt registry',
+    'package.json': "the project's package.json",
+    'restack.yaml': "the project's configuration",
+    'scripts/bundle-workflows.ts': 'the workflow bundling script',
+    'src/client.ts': "the project's Restack client",
+    'src/prompts/loader.ts': 'the prompt loader',
+    'src/services.ts': 'the service module that registers functions',
+    'test/workflow-bundle.test.ts': 'the test that bundles every workflow',
+    'tsconfig.json': "the project's TypeScript configuration",
+    'tsconfig.typecheck.json': "the project's TypeScript configuration",
+  }
+  if (fixed[lower]) return fixed[lower]
+  if (lower.startsWith('src/restack/')) return 'part of the Restack runtime (src/restack/)'
+  if (lower.startsWith('test/helpers/')) return 'a test helper (test/helpers/)'
+  if (lower.startsWith('.restack/')) return "restack's own state (.restack/)"
+  return undefined
+}

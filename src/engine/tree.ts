@@ -38,6 +38,11 @@ export class Tree {
     this.pending.set(normalize(path), {intent: 'delete', path: normalize(path)})
   }
 
+  /** Drops a pending change: the path keeps what the disk has. */
+  discard(path: string): void {
+    this.pending.delete(normalize(path))
+  }
+
   exists(path: string): boolean {
     return this.read(path) !== undefined
   }

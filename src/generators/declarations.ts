@@ -4,8 +4,10 @@ import {parseModule} from '../ast/parse.js'
 import {addQueue, QUEUES_FILE, removeQueue} from '../ast/queues.js'
 import {FunctionRegistration, functionQueues, registerFunction, SERVICES_FILE, unregisterFunction} from '../ast/services.js'
 import {quote, UserError} from '../errors.js'
+import {projectFileRole} from '../engine/entities.js'
 import {CONFIG_FILE} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
+import {Predicate, predicatesFile} from '../pipeline/codegen.js'
 import {PipelineEntry, removePipeline, setPipeline} from '../pipeline/config.js'
 import {renderTemplate} from '../templates.js'
 
@@ -23,7 +25,23 @@ export type Declaration =
   /** a version of a prompt in config/prompts.yaml, with the prompt's test; destroy without a version removes them all */
   | {file?: string; name: string; type: 'prompt'; version?: string}
   | {queue: string; type: 'queue'}
+  /** a pipeline's user-owned predicates file: created once, then only appended to; destroy deletes it */
+  | {exportName: string; path: string; predicates: Predicate[]; type: 'predicates'}
   | {registration: FunctionRegistration; type: 'function'}
+
+/** Names a module exports as functions or constants: `export function x`, `export const x`, `export { x }`. */
+function exportedFunctions(ast: ReturnType<typeof parseModule>): Set<string> {
+  const names = new Set<string>()
+  for (const statement of ast.program.body) {
+    if (statement.type !== 'ExportNamedDeclaration') continue
+    const {declaration} = statement
+    if (declaration?.type === 'FunctionDeclaration' && declaration.id) names.add(declaration.id.name)
+    if (declaration?.type === 'VariableDeclaration') for (const item of declaration.declarations) if (item.id.type === 'Identifier') names.add(item.id.name)
+    for (const specifier of statement.specifiers) if (specifier.exported.type === 'Identifier') names.add(specifier.exported.name)
+  }
+
+  return names
+}
 
 export type Mode = 'destroy' | 'generate'
 
@@ -90,6 +108,13 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
 
       case 'file':
       case 'template': {
+        const role = projectFileRole(declaration.path)
+        if (role) {
+          throw new UserError(
+            `This command would ${mode === 'destroy' ? 'delete' : 'write'} ${quote(declaration.path)}, which is ${role}, as if it were a unit's own file, so it was refused; nothing was written. Check the name you gave and any registry entry (such as ${quote('config/prompts.yaml')}) that points at that path.`,
+          )
+        }
+
         if (mode === 'destroy') {
           if (tree.exists(declaration.path)) tree.delete(declaration.path)
         } else if (declaration.type === 'file') {
@@ -109,6 +134,26 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
         if (mode === 'destroy') unregisterPrompt(tree, name, version)
         else if (file === undefined || version === undefined) throw new Error(`prompt ${name}: generating needs a version and a file`)
         else registerPrompt(tree, name, version, file)
+        break
+      }
+
+      case 'predicates': {
+        const {exportName, path, predicates} = declaration
+        if (mode === 'destroy') {
+          if (tree.exists(path)) tree.delete(path)
+          break
+        }
+
+        const source = tree.read(path)
+        if (source === undefined) {
+          tree.create(path, predicatesFile(exportName, predicates))
+          break
+        }
+
+        // The user's file: keep every byte, add only what the workflow calls and the file lacks.
+        const have = exportedFunctions(parseModule(source, path))
+        const missing = predicates.filter((predicate) => !have.has(predicate.name))
+        if (missing.length > 0) tree.update(path, `${source}${source === '' || source.endsWith('\n') ? '' : '\n'}${missing.map((predicate) => `\n${predicate.text}\n`).join('')}`)
         break
       }
 

@@ -1,9 +1,10 @@
 import {quote, UserError} from '../errors.js'
-import {EntityKind, entityNames, listEntities} from '../engine/entities.js'
+import {EntityKind, entityNames, listEntities, projectFileRole} from '../engine/entities.js'
 import {Names} from '../engine/names.js'
 import {Project} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
 import {Declaration, Mode} from './declarations.js'
+import {assertNoClash} from './identifiers.js'
 
 export type EntityNames = Names & {exportName: string; file: string}
 
@@ -13,6 +14,8 @@ export type ResultKind = 'pipeline' | 'prompt' | EntityKind | (string & {})
 
 export interface Prepared {
   context: object
+  /** compiled output this generator rewrites on purpose when it runs again (a pipeline's workflow) */
+  derived?: string[]
   declarations: Declaration[]
   kind: ResultKind
   names: EntityNames
@@ -24,16 +27,41 @@ export interface EntityGenerator<Options extends {name: string}> {
   prepare(project: Project, tree: Tree, options: Options, mode: Mode): Prepared
 }
 
-/** Names for a new entity of `kind`, refusing a name another kind already uses. */
+/** A name that works for a kind, for error messages: "Log" -> "LogStep" for a function. */
+const SUFFIX: Record<EntityKind, string> = {agent: 'Assistant', function: 'Step', workflow: 'Flow'}
+
+/**
+ * Names for a new entity of `kind`. Refused: a name whose file is a project file (`index` is the
+ * barrel), a name another unit already uses in any case (greet.ts and grEeT.ts are one file on
+ * case-insensitive file systems), and an exported identifier that clashes with what the files the
+ * unit is written or imported into already declare.
+ */
 export function claimNames(project: Project, tree: Tree, kind: EntityKind, input: string): EntityNames {
   const names = entityNames(kind, input)
-  const taken = listEntities(tree, project.config.defaults.taskQueue).find((entity) => entity.name === names.camel && entity.kind !== kind)
+  const suggestion = (attempt = 0): string => `${names.pascal}${SUFFIX[kind]}${attempt === 0 ? '' : attempt + 1}`
+  const role = projectFileRole(names.file)
+  if (role) {
+    throw new UserError(
+      `${quote(input)} cannot be ${kind === 'agent' ? 'an' : 'a'} ${kind}'s name: its file would be ${names.file}, which is ${role}, not ${kind === 'agent' ? 'an' : 'a'} ${kind}. Choose another name, e.g. ${quote(suggestion())}.`,
+    )
+  }
+
+  const entities = listEntities(tree, project.config.defaults.taskQueue)
+  const taken = entities.find((entity) => entity.name === names.camel && entity.kind !== kind)
   if (taken) {
     throw new UserError(
       `${quote(input)} is already taken: the project has ${taken.kind === 'agent' ? 'an' : 'a'} ${taken.kind} ${quote(taken.name)} (${taken.file}), and names must be unique across agents, workflows and functions. Choose another name, e.g. ${quote(`${names.pascal}${kind.charAt(0).toUpperCase()}${kind.slice(1)}`)}.`,
     )
   }
 
+  const cased = entities.find((entity) => entity.name !== names.camel && entity.name.toLowerCase() === names.camel.toLowerCase())
+  if (cased) {
+    throw new UserError(
+      `${quote(input)} collides with the ${cased.kind} ${quote(cased.name)} (${cased.file}): the names differ only in case, and on case-insensitive file systems (macOS, Windows) their files are one file. Use ${quote(cased.name)} to mean that ${cased.kind}, or choose another name, e.g. ${quote(suggestion())}.`,
+    )
+  }
+
+  assertNoClash(tree, kind, input, names.exportName, (attempt) => ({exportName: entityNames(kind, suggestion(attempt)).exportName, input: suggestion(attempt)}))
   return names
 }
 

@@ -12,10 +12,35 @@ export interface CodegenInput {
   root: PipelineNode
 }
 
+/** A predicate the compiled workflow calls: its name and its default text, for the user-owned predicates file. */
+export interface Predicate {
+  name: string
+  text: string
+}
+
 export interface GeneratedPipeline {
   /** loop keys and their max, in source order */
   loops: Array<{key: string; label: string; max: number}>
+  predicates: Predicate[]
   source: string
+}
+
+/** Where a pipeline's predicates live: a file the user owns, which regeneration only ever appends to. */
+export const predicatesPath = (exportName: string): string => `src/pipelines/${exportName}.ts`
+
+/** A new predicates file: its header, then the predicates. */
+export function predicatesFile(exportName: string, predicates: Predicate[]): string {
+  return [
+    `// The predicates of the pipeline ${exportName} (src/workflows/${exportName}.ts): this file is yours.`,
+    `// Each loop and conditional asks one of them, with the deciding step's own output (the object it`,
+    `// returned), the pipeline data so far and, for loops, the round. restack never rewrites this file:`,
+    `// when the expression changes it only appends the predicates of new loops and conditionals.`,
+    `// It runs in the workflow sandbox: keep it deterministic (no I/O, clock or randomness).`,
+    '',
+    `type PipelineData = Record<string, unknown>;`,
+    '',
+    ...predicates.map((predicate) => `${predicate.text}\n`),
+  ].join('\n')
 }
 
 const pascalOf = (name: string): string => name.charAt(0).toUpperCase() + name.slice(1)
@@ -54,7 +79,7 @@ export function generatePipeline(input: CodegenInput): GeneratedPipeline {
   const {exportName, pascal, steps} = input
   const data = `${pascal}Data`
   const loops: GeneratedPipeline['loops'] = []
-  const predicates: string[] = []
+  const predicates: Predicate[] = []
   const usedKeys = new Map<string, number>()
   const unique = (key: string): string => {
     const count = usedKeys.get(key) ?? 0
@@ -72,7 +97,7 @@ export function generatePipeline(input: CodegenInput): GeneratedPipeline {
           step.kind === 'function'
             ? `step<typeof functions>(${step.taskQueue ? `{ taskQueue: "${step.taskQueue}" }` : '{}'}).${step.exportName}(asInput<typeof functions.${step.exportName}>(data))`
             : `childExecute({ child: ${step.exportName}, childId: \`\${workflowInfo().workflowId}-${step.module}${rounds.map((round) => `-\${${round}}`).join('')}\`, input: asInput<typeof ${step.exportName}>(data) })`
-        return [`${indent}data = asData(await ${call}, data);`]
+        return [`${indent}output = await ${call};`, `${indent}data = asData(output, data);`]
       }
 
       case 'sequence':
@@ -84,13 +109,15 @@ export function generatePipeline(input: CodegenInput): GeneratedPipeline {
         loops.push({key, label: label(node), max})
         const round = `round${roundDepth === 0 ? '' : roundDepth + 1}`
         const predicate = `repeat${pascalOf(key)}`
-        predicates.push(
-          `/** Run ${label(node)} again? By default while the last step's output says \`continue: true\`. */`,
-          `export function ${predicate}(data: ${data}, round: number): boolean {`,
-          `  return data.continue === true;`,
-          `}`,
-          '',
-        )
+        predicates.push({
+          name: predicate,
+          text: [
+            `/** ${label(node)}: run the loop again? By default while its last step's own output says \`continue: true\`. */`,
+            `export function ${predicate}(output: PipelineData, data: PipelineData, round: number): boolean {`,
+            `  return output.continue === true;`,
+            `}`,
+          ].join('\n'),
+        })
         roundDepth++
         rounds.push(round)
         const inner = node.items.flatMap((item) => body(item, `${indent}  `))
@@ -100,7 +127,7 @@ export function generatePipeline(input: CodegenInput): GeneratedPipeline {
           `${indent}// ${label(node)}: at most ${exportName}LoopMax.${key} rounds`,
           `${indent}for (let ${round} = 1; ; ${round}++) {`,
           ...inner,
-          `${indent}  if (${round} >= ${exportName}LoopMax.${key} || !${predicate}(data, ${round})) break;`,
+          `${indent}  if (${round} >= ${exportName}LoopMax.${key} || !predicates.${predicate}(own(output), data, ${round})) break;`,
           `${indent}}`,
         ]
       }
@@ -108,17 +135,19 @@ export function generatePipeline(input: CodegenInput): GeneratedPipeline {
       case 'conditional': {
         const key = unique(keyOf(node.condition))
         const predicate = `${key}Passed`
-        predicates.push(
-          `/** After ${label(node.condition)}: take the first branch? By default when its output says \`ok: true\`. */`,
-          `export function ${predicate}(data: ${data}): boolean {`,
-          `  return data.ok === true;`,
-          `}`,
-          '',
-        )
+        predicates.push({
+          name: predicate,
+          text: [
+            `/** After ${label(node.condition)}: take the first branch? By default when its last step's own output says \`ok: true\`. */`,
+            `export function ${predicate}(output: PipelineData, data: PipelineData): boolean {`,
+            `  return output.ok === true;`,
+            `}`,
+          ].join('\n'),
+        })
         return [
           `${indent}// ${label(node)}`,
           ...body(node.condition, indent),
-          `${indent}if (${predicate}(data)) {`,
+          `${indent}if (predicates.${predicate}(own(output), data)) {`,
           ...body(node.then, `${indent}  `),
           ...(node.else ? [`${indent}} else {`, ...body(node.else, `${indent}  `)] : []),
           `${indent}}`,
@@ -135,14 +164,15 @@ export function generatePipeline(input: CodegenInput): GeneratedPipeline {
     ...children.filter((step) => step.kind === 'agent').map((step) => `import { ${step.exportName} } from "../agents/${step.module}";`),
     ...children.filter((step) => step.kind === 'workflow').map((step) => `import { ${step.exportName} } from "./${step.module}";`),
     `import { asData, asInput } from "../restack/pipeline";`,
+    ...(predicates.length > 0 ? [`import * as predicates from "../pipelines/${exportName}";`] : []),
     `import { ${[...(children.length > 0 ? ['childExecute'] : []), 'log', ...(used.some((step) => step.kind === 'function') ? ['step'] : []), 'workflowInfo'].join(', ')} } from "../restack/workflow";`,
   ]
   const source = [
     `// Pipeline ${exportName}, compiled by restack-gen from:`,
     `//   ${input.expression}`,
-    `// The expression lives in restack.yaml (pipelines.${exportName}); after changing it run`,
-    `// "restack g pipeline ${exportName} --force". Edit the predicates below freely, but note that`,
-    `// regenerating replaces this file.`,
+    `// The expression lives in restack.yaml (pipelines.${exportName}); to change it run`,
+    `// "restack g pipeline ${exportName} --operators '...'", which rewrites this file. Loops and`,
+    `// conditionals ask the predicates in ${predicatesPath(exportName)}, which are yours to edit.`,
     ...imports,
     '',
     `/** What flows between the steps: each step gets the previous step's output. */`,
@@ -157,14 +187,22 @@ export function generatePipeline(input: CodegenInput): GeneratedPipeline {
           '',
         ]
       : []),
-    ...predicates,
+    ...(predicates.length > 0
+      ? [
+          `/** A step's own output as the predicates read it: the object it returned, else {}. */`,
+          `const own = (output: unknown): ${data} =>`,
+          `  typeof output === "object" && output !== null && !Array.isArray(output) ? (output as ${data}) : {};`,
+          '',
+        ]
+      : []),
     `export async function ${exportName}(input: ${data} = {}): Promise<${data}> {`,
     `  log.info("${exportName} started", { workflowId: workflowInfo().workflowId });`,
     `  let data: ${data} = input;`,
+    `  let output: unknown;`,
     ...statements,
     `  return data;`,
     `}`,
     '',
   ].join('\n')
-  return {loops, source}
+  return {loops, predicates, source}
 }

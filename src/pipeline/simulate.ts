@@ -14,17 +14,28 @@ export interface Visit {
 }
 
 /**
- * The steps a run takes when every step passes `continue` and `ok` on unchanged, as scaffolded
- * steps do: the expected trail of the generated test, computed from the IR at generation time.
+ * The steps a run takes when the input carries the scenario's `continue` and `ok`: steps that echo
+ * their input (scaffolded pipeline steps) return the flags unchanged, every other step returns no
+ * flags, and each loop and conditional follows its deciding (last) step's own output. The expected
+ * trail of the generated test, computed from the IR at generation time.
  */
-export function simulate(root: PipelineNode, steps: Map<string, ResolvedStep>, scenario: Scenario, loopMax: (node: PipelineNode) => number): Visit[] {
+export function simulate(
+  root: PipelineNode,
+  steps: Map<string, ResolvedStep>,
+  scenario: Scenario,
+  loopMax: (node: PipelineNode) => number,
+  echoes: (step: ResolvedStep) => boolean = () => true,
+): Visit[] {
   const visits: Visit[] = []
+  let last: ResolvedStep | undefined
+  const says = (flag: boolean): boolean => flag && last !== undefined && echoes(last)
   const rounds: number[] = []
   const walk = (node: PipelineNode): void => {
     switch (node.type) {
       case 'step': {
         const step = steps.get(node.name)!
         visits.push({childId: [step.module, ...rounds].join('-'), step})
+        last = step
         break
       }
 
@@ -37,7 +48,7 @@ export function simulate(root: PipelineNode, steps: Map<string, ResolvedStep>, s
         for (let round = 1; ; round++) {
           rounds[rounds.length - 1] = round
           for (const item of node.items) walk(item)
-          if (round >= max || !scenario.continue) break
+          if (round >= max || !says(scenario.continue)) break
         }
 
         rounds.pop()
@@ -46,7 +57,7 @@ export function simulate(root: PipelineNode, steps: Map<string, ResolvedStep>, s
 
       case 'conditional':
         walk(node.condition)
-        if (scenario.ok) walk(node.then)
+        if (says(scenario.ok)) walk(node.then)
         else if (node.else) walk(node.else)
         break
     }

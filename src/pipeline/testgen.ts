@@ -26,9 +26,10 @@ export function generatePipelineTest(input: TestgenInput): string {
       ? [`    expect(result.trail).to.deep.equal(${list(visits.map((visit) => visit.step.exportName))});`]
       : [
           `    expect(result).to.be.an("object");`,
-          ...children(visits).flatMap((visit) => [
-            `    const ${visit.step.module}Run = await engine.env.client.workflow.getHandle(\`\${engine.workflowId(workflowId)}-${visit.childId}\`).describe();`,
-            `    expect([${visit.step.module}Run.type, ${visit.step.module}Run.status.name]).to.deep.equal([${JSON.stringify(visit.step.exportName)}, "COMPLETED"]);`,
+          // one variable per child run: a step can run more than once (in a loop, or named twice)
+          ...children(visits).flatMap((visit, index) => [
+            `    const child${index + 1} = await engine.env.client.workflow.getHandle(\`\${engine.workflowId(workflowId)}-${visit.childId}\`).describe();`,
+            `    expect([child${index + 1}.type, child${index + 1}.status.name]).to.deep.equal([${JSON.stringify(visit.step.exportName)}, "COMPLETED"]);`,
           ]),
         ]),
     `  });`,

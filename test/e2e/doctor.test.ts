@@ -36,7 +36,8 @@ describe('restack doctor', function () {
 
   /** doctor --json in the project, with no engine running at RESTACK_ENGINE_ADDRESS. */
   const doctor = (...args: string[]) => {
-    const result = runCli(['doctor', '--json', ...args], {cwd: root, env: {RESTACK_ENGINE_ADDRESS: engine}})
+    // the type-check (on by default in an installed project) has its own tests below
+    const result = runCli(['doctor', '--json', ...args], {cwd: root, env: {RESTACK_DOCTOR_TYPECHECK: '0', RESTACK_ENGINE_ADDRESS: engine}})
     const json = JSON.parse(result.stdout)
     assertMatchesSchema('doctor-result', json)
     return {findings: json.findings as Finding[], json, status: result.status}
@@ -195,8 +196,49 @@ describe('restack doctor', function () {
       const result = runCli(['doctor', '--json', '--typecheck'], {cwd: root, env: {RESTACK_ENGINE_ADDRESS: engine}})
       const finding = JSON.parse(result.stdout).findings.find((candidate: Finding) => candidate.code === 'typecheck/failed')
       expect(result.status).to.equal(1)
-      expect(finding.message).to.match(/1 error, the first: src\/functions\/broken\.ts\(1,14\): error TS2322/)
+      expect(finding.message).to.match(/1 error: src\/functions\/broken\.ts:1:14 TS2322/)
     })
+  })
+
+  it('runs the type-check by default in an installed project: exit 1, naming the file and the line', () => {
+    withBroken({'src/functions/broken.ts': 'export const broken: number = "text";\n'}, () => {
+      const result = runCli(['doctor'], {cwd: root, env: {RESTACK_ENGINE_ADDRESS: engine}})
+      expect(result.status).to.equal(1)
+      expect(result.stdout + result.stderr).to.match(/src\/functions\/broken\.ts:1:14 TS2322/)
+    })
+  })
+
+  it('reports pipeline drift and a missing step', () => {
+    const config = readFileSync(join(root, 'restack.yaml'), 'utf8')
+    withBroken(
+      {
+        'restack.yaml': `${config}pipelines:\n  fooPipeline:\n    operators: "greet → gone"\n`,
+        'src/workflows/fooPipeline.ts': '// Pipeline fooPipeline, compiled by restack-gen from:\n//   greet\nexport async function fooPipeline(): Promise<void> {}\n',
+      },
+      ({findings, status}) => {
+        expect(status).to.equal(1)
+        expect(only(findings, 'pipeline/drift').message).to.equal('src/workflows/fooPipeline.ts was compiled from "greet", but restack.yaml says pipelines.fooPipeline is "greet → gone".')
+        expect(only(findings, 'pipeline/missing-step').message).to.match(/The pipeline fooPipeline \("greet → gone"\): The step "gone" \(column 9\) is not an agent, workflow or function of this project/)
+      },
+    )
+  })
+
+  it('reports dangling references and duplicate exports in a barrel', () => {
+    const barrel = readFileSync(join(root, 'src/functions/index.ts'), 'utf8')
+    withBroken(
+      {
+        'src/functions/a.ts': 'export const a = async () => 1;\nexport type Shared = string;\n',
+        'src/functions/b.ts': 'export const b = async () => 2;\nexport type Shared = number;\n',
+        'src/functions/index.ts': `${barrel}export * from "./a";\nexport * from "./b";\n`,
+        'src/workflows/nightly.ts': 'import type * as functions from "../functions";\nimport { step } from "../restack/workflow";\nimport { reportWorkflow } from "./report";\nexport async function nightlyWorkflow() {\n  await step<typeof functions>({}).gone({});\n  return reportWorkflow;\n}\n',
+      },
+      ({findings, status}) => {
+        expect(status).to.equal(1)
+        expect(only(findings, 'barrel/duplicate-export').message).to.equal('src/functions/a.ts and src/functions/b.ts both export Shared, so src/functions/index.ts ("export * from ...") exports neither and the project does not compile (TS2308).')
+        expect(only(findings, 'references/missing-function').message).to.equal('src/workflows/nightly.ts calls the function gone, which the project does not have.')
+        expect(only(findings, 'references/missing-module').message).to.equal('src/workflows/nightly.ts imports "./report", but src/workflows/report.ts does not exist.')
+      },
+    )
   })
 
   it('reports dependencies that are not installed', () => {

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
+import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {CliResult, errorText, isOneParagraph, runCli} from '../helpers/cli.js'
@@ -33,24 +33,42 @@ describe('restack generate:pipeline', () => {
     expect(result).to.include({exportName: 'blogPipeline', kind: 'pipeline'})
     const workflow = readFileSync(join(root, 'src/workflows/blogPipeline.ts'), 'utf8')
     expect(workflow).to.include(`//   ${BLOG}`)
-    expect(workflow).to.match(/for \(let round = 1; ; round\+\+\) \{\n {4}data = asData\(await step<typeof functions>\(\{\}\)\.ideate\(/)
-    expect(workflow).to.include('export function repeatIdeateResearch(data: BlogPipelineData, round: number): boolean {')
+    expect(workflow).to.match(/for \(let round = 1; ; round\+\+\) \{\n {4}output = await step<typeof functions>\(\{\}\)\.ideate\(/)
+    // the loop asks the deciding step's own output, through the user's predicates file
+    expect(workflow).to.include('if (round >= blogPipelineLoopMax.ideateResearch || !predicates.repeatIdeateResearch(own(output), data, round)) break;')
+    expect(readFileSync(join(root, 'src/pipelines/blogPipeline.ts'), 'utf8')).to.include('export function repeatIdeateResearch(output: PipelineData, data: PipelineData, round: number): boolean {\n  return output.continue === true;\n}')
     expect(readFileSync(join(root, 'restack.yaml'), 'utf8')).to.include(`  blogPipeline:\n    operators: "${BLOG}"\n    scaffolded: [ideate, research, plan, outline, draft, review, polish, publish]\n`)
     expect(readFileSync(join(root, 'src/services.ts'), 'utf8')).to.include('functions: { greet, ideate, research, plan, outline, draft, review, polish, publish }')
     ok('d', 'pipeline', 'BlogPipeline')
     expect(snapshot(root)).to.deep.equal(before)
   })
 
-  it('regenerates with --force after the expression changes: only the workflow, its test and restack.yaml change', () => {
+  it('changes the expression in one commit: the workflow, its test and restack.yaml follow, the user\'s predicates and comments stay', () => {
+    writeFileSync(join(root, 'restack.yaml'), readFileSync(join(root, 'restack.yaml'), 'utf8') + '# my notes\n')
     ok('g', 'pipeline', 'Triage', '--operators', 'Classify ->? (Escalate, Reply) -> Archive', '--scaffold-missing')
+    const predicatesFile = join(root, 'src/pipelines/triagePipeline.ts')
+    const mine = readFileSync(predicatesFile, 'utf8').replace('return output.ok === true;', 'return output.ok === true || data.vip === true;')
+    writeFileSync(predicatesFile, mine)
     const before = snapshot(root)
-    ok('g', 'pipeline', 'Triage', '--force', '--operators', 'Classify →? (Reply, Escalate) → Archive')
-    // (and the ledger, which records the new workflow's hash)
-    expect(changed(before, snapshot(root))).to.deep.equal(['.restack/ledger.json', 'restack.yaml', 'src/workflows/triagePipeline.ts', 'test/workflows/triagePipeline.test.ts'])
-    expect(readFileSync(join(root, 'src/workflows/triagePipeline.ts'), 'utf8')).to.match(/if \(classifyPassed\(data\)\) \{\n {4}data = asData\(await step<typeof functions>\(\{\}\)\.reply\(/)
+    const result = ok('g', 'pipeline', 'Triage', '--operators', 'Classify →? (Reply, Escalate) → Archive ⇄ Review', '--scaffold-missing')
+    expect(result.stdout).to.not.match(/conflict|force/)
+    expect(changed(before, snapshot(root))).to.deep.equal([
+      '.restack/ledger.json', 'restack.yaml', 'src/functions/index.ts', 'src/functions/review.ts', 'src/pipelines/triagePipeline.ts', 'src/services.ts',
+      'src/workflows/triagePipeline.ts', 'test/functions/review.test.ts', 'test/workflows/triagePipeline.test.ts',
+    ])
+    const predicates = readFileSync(predicatesFile, 'utf8')
+    expect(predicates.startsWith(mine), 'the user\'s file is kept byte for byte and only appended to').to.equal(true)
+    expect(predicates.slice(mine.length)).to.include('export function repeatArchiveReview(output: PipelineData, data: PipelineData, round: number): boolean {')
+    expect(readFileSync(join(root, 'restack.yaml'), 'utf8')).to.include('# my notes\n').and.to.include('operators: "Classify →? (Reply, Escalate) → Archive ⇄ Review"')
+    expect(readFileSync(join(root, 'src/workflows/triagePipeline.ts'), 'utf8')).to.match(/if \(predicates\.classifyPassed\(own\(output\), data\)\) \{\n {4}output = await step<typeof functions>\(\{\}\)\.reply\(/)
     const stored = snapshot(root)
-    ok('g', 'pipeline', 'Triage', '--force')
-    expect(snapshot(root), 'the expression is read back from restack.yaml').to.deep.equal(stored)
+    expect(ok('g', 'pipeline', 'Triage').stdout, 'the expression is read back from restack.yaml').to.not.match(/create|update/)
+    expect(snapshot(root)).to.deep.equal(stored)
+    // destroy asks before deleting the predicates the user changed
+    const refused = cli('d', 'pipeline', 'Triage')
+    expect(refused.status).to.equal(1)
+    expect(errorText(refused.stderr)).to.include('src/pipelines/triagePipeline.ts')
+    expect(snapshot(root)).to.deep.equal(stored)
   })
 
   it('prints in a dry run the plan the real run follows, and writes nothing', () => {

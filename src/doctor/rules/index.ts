@@ -10,6 +10,9 @@ import {registrationsRule} from './registrations.js'
 import {searchAttributeRule} from './search-attribute.js'
 import {sourcesRule} from './sources.js'
 import {typecheckRule} from './typecheck.js'
+import {barrelExportsRule} from './barrel-exports.js'
+import {pipelinesRule} from './pipelines.js'
+import {referencesRule} from './references.js'
 
 /** The core rules, in the order their findings are listed. */
 export const coreRules: Rule[] = [
@@ -18,6 +21,9 @@ export const coreRules: Rule[] = [
   sourcesRule,
   registrationsRule,
   ledgerRule,
+  pipelinesRule,
+  referencesRule,
+  barrelExportsRule,
   dependenciesRule,
   environmentRule,
   promptsRule,

@@ -11,18 +11,53 @@ export interface AgentOptions {
 
 export const DEFAULT_EVENTS = ['message']
 
+/** Identifiers an event's constant (`<camel>Event`) must not take: the agent file declares or imports them. */
+const TAKEN_EVENT_CONSTS = new Set(['defineEvent', 'endEvent', 'onEvent'])
+
+/**
+ * Each event's wire name is exactly what the user typed ("user-feedback" is sent as "user-feedback");
+ * its constant in the agent file is the camel-case form. Names whose constants would collide, or that
+ * take a constant the agent file already has, are refused with the mapping shown.
+ */
+export function agentEvents(requested: string[]): Array<{constName: string; name: string; pascal: string}> {
+  const events = new Map<string, {constName: string; name: string; pascal: string}>()
+  for (const typed of requested.map((event) => event.trim())) {
+    if (!/^[A-Za-z][\w-]*$/.test(typed)) {
+      const hint = toNames(typed.replaceAll(/[^\w-]+/g, ' ').trim() || 'message', 'event name').kebab
+      throw new UserError(`${quote(typed)} is not a valid event name for --events: an event is sent by this exact name, so use a letter, then letters, digits, "-" or "_", e.g. ${quote(hint)}.`)
+    }
+
+    if (typed === 'end') {
+      throw new UserError(`${quote('end')} is not a valid event name for --events: every agent already has an "end" event that finishes it. Name the others, e.g. --events message,feedback.`)
+    }
+
+    const eventNames = toNames(typed, 'event name')
+    const constName = `${eventNames.camel}Event`
+    if (TAKEN_EVENT_CONSTS.has(constName)) {
+      throw new UserError(
+        `${quote(typed)} is not a valid event name for --events: its handler constant would be ${quote(constName)} (${quote(typed)} -> ${constName}), which the agent file already uses. Choose another name, e.g. ${quote(`${typed}-request`)}.`,
+      )
+    }
+
+    const same = events.get(constName)
+    if (same && same.name !== typed) {
+      throw new UserError(
+        `--events has ${quote(same.name)} and ${quote(typed)}, which are one constant in the agent (${quote(same.name)} -> ${constName}, ${quote(typed)} -> ${constName}) but two names on the wire. Keep one of them.`,
+      )
+    }
+
+    events.set(constName, {constName, name: typed, pascal: eventNames.pascal})
+  }
+
+  return [...events.values()]
+}
+
 export const agentGenerator: EntityGenerator<AgentOptions> = {
   kind: 'agent',
   prepare(project, tree, options, mode) {
     const names = namesFor(project, tree, 'agent', options.name, mode)
     const requested = options.events && options.events.length > 0 ? options.events : DEFAULT_EVENTS
-    const events = [...new Map(requested.map((event) => {
-      const eventNames = toNames(event, 'event name')
-      return [eventNames.camel, {constName: `${eventNames.camel}Event`, name: eventNames.camel, pascal: eventNames.pascal}]
-    })).values()]
-    if (events.some((event) => event.name === 'end')) {
-      throw new UserError(`${quote('end')} is not a valid event name for --events: every agent already has an "end" event that finishes it. Name the others, e.g. --events message,feedback.`)
-    }
+    const events = agentEvents(requested)
 
     return {
       context: {events, names, taskQueue: project.config.defaults.taskQueue},

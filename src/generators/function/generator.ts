@@ -13,6 +13,10 @@ export interface FunctionOptions {
   taskQueue?: string
 }
 
+/** The runtime's `log` under another local name when the function itself is called `log`. */
+const runtimeNames = (exportName: string): {log: string; logImport: string} =>
+  exportName === 'log' ? {log: 'restackLog', logImport: 'log as restackLog'} : {log: 'log', logImport: 'log'}
+
 export const functionGenerator: EntityGenerator<FunctionOptions> = {
   kind: 'function',
   prepare(project, tree, options, mode) {
@@ -33,7 +37,7 @@ export const functionGenerator: EntityGenerator<FunctionOptions> = {
     }
 
     return {
-      context: {names, taskQueue: taskQueue ?? null},
+      context: {names, runtime: runtimeNames(names.exportName), taskQueue: taskQueue ?? null},
       declarations: [
         {path: names.file, template: options.pipelineStep ? 'function/pipeline-step.ts.hbs' : 'function/function.ts.hbs', type: 'template'},
         {path: testPath('function', names), template: options.pipelineStep ? 'function/pipeline-step.test.ts.hbs' : 'function/test.ts.hbs', type: 'template'},

@@ -2,11 +2,11 @@ import {quote, UserError} from '../../errors.js'
 import {barrelOf, listEntities} from '../../engine/entities.js'
 import {splitWords, toNames} from '../../engine/names.js'
 import {CONFIG_FILE} from '../../engine/project.js'
-import {generatePipeline, label} from '../../pipeline/codegen.js'
+import {generatePipeline, label, predicatesPath} from '../../pipeline/codegen.js'
 import {pipelineNames, readPipeline, unknownPipeline} from '../../pipeline/config.js'
 import {PipelineNode} from '../../pipeline/ir.js'
 import {parsePipeline} from '../../pipeline/parser.js'
-import {hasBranches, resolveSteps} from '../../pipeline/resolve.js'
+import {hasBranches, nameKey, ResolvedStep, resolveSteps, stepsOf} from '../../pipeline/resolve.js'
 import {simulate} from '../../pipeline/simulate.js'
 import {generatePipelineTest} from '../../pipeline/testgen.js'
 import {Declaration} from '../declarations.js'
@@ -43,6 +43,9 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
       {content: source, path: names.file, type: 'file'},
       {content: test, path: testFile, type: 'file'},
       {barrel: barrelOf('workflow'), module: names.camel, type: 'barrel'},
+      // like a workflow's: "npm run run:<name> -- '{...}'" starts it and prints its result
+      {path: `scripts/run-${names.kebab}.ts`, template: 'workflow/run.ts.hbs', type: 'template'},
+      {command: `tsx scripts/run-${names.kebab}.ts`, name: `run:${names.kebab}`, type: 'script'},
     ]
 
     if (mode === 'destroy') {
@@ -56,6 +59,7 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
         declarations: [
           ...scaffolded.flatMap((name) => ownContext(functionGenerator.prepare(project, tree, {name}, 'destroy'))),
           ...workflowDeclarations('', ''),
+          {exportName: names.camel, path: predicatesPath(names.camel), predicates: [], type: 'predicates'},
           {entry: stored ?? {operators: ''}, name: names.camel, type: 'pipeline'},
         ],
         kind: 'pipeline',
@@ -79,35 +83,85 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
       pipelines: new Set(pipelineNames(config)),
       scaffoldMissing: Boolean(options.scaffoldMissing),
     })
+    assertNoCycle(names.camel, steps, config)
     const scaffold = [...new Set([...steps.values()].filter((step) => step.scaffold).map((step) => step.module))]
     const loopMax = (key: string): number => stored?.loopMax?.[key] ?? project.config.defaults.pipelineLoopMax
-    const {source} = generatePipeline({exportName: names.camel, expression: operators, loopMax, pascal: names.pascal, root, steps})
+    const {predicates, source} = generatePipeline({exportName: names.camel, expression: operators, loopMax, pascal: names.pascal, root, steps})
     const isStep = (module: string) => scaffold.includes(module) || (tree.read(`src/functions/${module}.ts`) ?? '').includes(STEP_MARKER)
     const shaped = [...steps.values()].every((step) => step.kind === 'function' && isStep(step.module))
     const byLoop = (node: PipelineNode) => loopMax(label(node))
+    // Scaffolded steps pass the data on, flags included; other units return their own shapes, without flags.
+    const echoes = (step: ResolvedStep) => step.kind === 'function' && isStep(step.module)
     const test = generatePipelineTest({
       branches: hasBranches(root),
       exportName: names.camel,
       kebab: names.kebab,
       shaped,
-      whenContinuing: simulate(root, steps, {continue: true, ok: true}, byLoop),
-      whenStopping: simulate(root, steps, {continue: false, ok: false}, byLoop),
+      whenContinuing: simulate(root, steps, {continue: true, ok: true}, byLoop, echoes),
+      whenStopping: simulate(root, steps, {continue: false, ok: false}, byLoop, echoes),
     })
     return {
       context: {names},
       declarations: [
         ...scaffold.flatMap((name) => ownContext(functionGenerator.prepare(project, tree, {name, pipelineStep: true}, 'generate'))),
         ...workflowDeclarations(source, test),
+        ...(predicates.length > 0 ? [{exportName: names.camel, path: predicatesPath(names.camel), predicates, type: 'predicates' as const}] : []),
         {
           entry: {loopMax: stored?.loopMax, operators, scaffolded: [...new Set([...(stored?.scaffolded ?? []), ...scaffold])]},
           name: names.camel,
           type: 'pipeline',
         },
       ],
+      // Compiled output: a new expression rewrites it without asking (a hand-edited file is still a conflict).
+      derived: stored ? [names.file, testFile] : [],
       kind: 'pipeline',
       names,
     }
   },
+}
+
+/**
+ * Pipelines call other pipelines as children: a cycle through restack.yaml's pipelines
+ * (One → Two → One) would recurse until the engine gives up, so it is refused, naming the cycle.
+ */
+function assertNoCycle(name: string, steps: Map<string, ResolvedStep>, config: string): void {
+  const pipelines = pipelineNames(config)
+  const byKey = new Map(pipelines.map((pipeline) => [nameKey(pipeline), pipeline]))
+  const calls = new Map<string, string[]>()
+  for (const pipeline of pipelines) {
+    if (pipeline === name) continue
+    const operators = readPipeline(config, pipeline)?.operators
+    let stepNames: string[] = []
+    try {
+      stepNames = operators ? stepsOf(parsePipeline(operators)).map((step) => step.name) : []
+    } catch {
+      // A broken stored expression is its own pipeline's problem, reported when that one is generated.
+    }
+
+    calls.set(pipeline, [...new Set(stepNames.map((step) => byKey.get(nameKey(step))).filter((callee): callee is string => callee !== undefined))])
+  }
+
+  calls.set(name, [...new Set([...steps.values()].filter((step) => step.kind === 'workflow' && (byKey.has(nameKey(step.module)) || step.module === name)).map((step) => step.module))])
+  const path: string[] = []
+  const visit = (node: string): string[] | undefined => {
+    const at = path.indexOf(node)
+    if (at !== -1) return [...path.slice(at), node]
+    path.push(node)
+    for (const callee of calls.get(node) ?? []) {
+      const cycle = visit(callee)
+      if (cycle) return cycle
+    }
+
+    path.pop()
+    return undefined
+  }
+
+  const cycle = visit(name)
+  if (cycle) {
+    throw new UserError(
+      `The pipeline ${quote(name)} would call itself through ${cycle.join(' → ')}: each pipeline runs the next as a child workflow, so the run would never end. Remove one of those steps from its expression (${CONFIG_FILE}: pipelines), then run the command again; nothing was written.`,
+    )
+  }
 }
 
 /** Another generator's declarations, each template carrying that generator's context. */

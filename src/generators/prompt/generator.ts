@@ -1,5 +1,5 @@
 import {existsSync, readdirSync} from 'node:fs'
-import {join} from 'node:path'
+import {join, posix} from 'node:path'
 
 import {quote, UserError} from '../../errors.js'
 import {toNames} from '../../engine/names.js'
@@ -40,6 +40,15 @@ function versionFiles(tree: Tree, name: string): string[] {
   return sortVersions(versions).filter((version) => tree.exists(promptFile(name, version)))
 }
 
+/** A registry entry may only point at a Markdown file under prompts/: never at the project's other files. */
+function assertInsidePrompts(name: string, version: string, file: string): void {
+  const normalized = posix.normalize(file.replaceAll('\\', '/'))
+  if (normalized.startsWith(`${PROMPTS_DIR}/`) && normalized.endsWith('.md') && !normalized.split('/').includes('..')) return
+  throw new UserError(
+    `${REGISTRY_FILE}: prompts.${name}.versions.${version} points at ${quote(file)}, which is not a Markdown file under ${PROMPTS_DIR}/, and prompt commands only write and delete prompt files. Point it at ${quote(promptFile(name, version))} (or another .md file under ${PROMPTS_DIR}/), then run the command again; nothing was written.`,
+  )
+}
+
 export const promptGenerator: EntityGenerator<PromptOptions> = {
   kind: 'prompt',
   prepare(_project, tree, options, mode) {
@@ -47,9 +56,17 @@ export const promptGenerator: EntityGenerator<PromptOptions> = {
     const version = options.version === undefined ? undefined : checkVersion(options.version)
     const entry = readRegistry(tree.read(REGISTRY_FILE) ?? '').get(names.camel)
     const registered = entry?.versions ?? new Map<string, string>()
+    for (const [number, file] of registered) assertInsidePrompts(names.camel, number, file)
     const context = {names, version: version ?? DEFAULT_VERSION}
 
     if (mode === 'generate') {
+      const cased = [...readRegistry(tree.read(REGISTRY_FILE) ?? '').keys()].find((key) => key !== names.camel && key.toLowerCase() === names.camel.toLowerCase())
+      if (cased) {
+        throw new UserError(
+          `${quote(options.name)} collides with the prompt ${quote(cased)}: the names differ only in case, and on case-insensitive file systems (macOS, Windows) their folders and tests are one. Use ${quote(cased)} to add a version to that prompt, or choose another name, e.g. ${quote(`${names.pascal}Prompt`)}.`,
+        )
+      }
+
       if (!tree.exists(LOADER_FILE)) {
         throw new UserError(
           `This project has no prompt loader (${LOADER_FILE}), which prompts and their tests are read through; "restack new" writes it into new projects. Copy ${LOADER_FILE}, test/prompts/loader.test.ts and ${REGISTRY_FILE} from a fresh "restack new" project, add "semver" and "yaml" to its dependencies (and "@types/semver" to devDependencies), then run the command again; nothing was written.`,
