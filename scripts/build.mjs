@@ -31,7 +31,7 @@ const bundle = await build({
   banner: {js: "import {createRequire as __restackRequire} from 'node:module'; const require = __restackRequire(import.meta.url);"},
   bundle: true,
   chunkNames: 'chunks/[name]-[hash]',
-  entryPoints: ['src/cli.ts', ...files('src/commands'), ...files('src/hooks')],
+  entryPoints: ['src/cli.ts', 'src/help.ts', ...files('src/commands'), ...files('src/hooks')],
   external: ['typescript', 'ts-node'],
   format: 'esm',
   logLevel: 'warning',

@@ -2,6 +2,7 @@ import {Command, Errors, Flags, Interfaces, ux} from '@oclif/core'
 
 import {isUserError} from './errors.js'
 import {Reporter} from './engine/reporter.js'
+import {askForArgs, missingArgs, usageError} from './usage.js'
 
 /** Flags every command that writes files shares (DESIGN §4). */
 export const writeFlags = {
@@ -11,9 +12,41 @@ export const writeFlags = {
   verbose: Flags.boolean({char: 'v', description: 'name the template used for each file'}),
 }
 
-/** The base of every restack command: --json, one-paragraph errors, no stack traces unless DEBUG. */
+// oclif's own constraints on parse(), which its index does not export.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type FlagOutput = {[name: string]: any}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ArgOutput = {[name: string]: any}
+
+/**
+ * The base of every restack command: --json, one-paragraph errors, no stack traces unless DEBUG; a
+ * missing argument is asked for on a terminal and a usage error elsewhere; "did you mean" for a flag.
+ */
 export abstract class RestackCommand extends Command {
   static override enableJsonFlag = true
+
+  /** A person at a terminal who can answer a question (and did not ask for JSON). */
+  protected get interactive(): boolean {
+    return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !this.jsonEnabled()
+  }
+
+  protected override async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(
+    options?: Interfaces.Input<F, B, A>,
+    argv: string[] = this.argv,
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (error) {
+      const missing = missingArgs(error)
+      if (missing && this.interactive) {
+        const answers = await askForArgs(missing)
+        // After "--" so that a flag taking several values cannot swallow an answer.
+        return super.parse(options, [...argv, ...(argv.includes('--') ? [] : ['--']), ...answers])
+      }
+
+      throw usageError(error, this.config, this.ctor, this.id ?? this.ctor.id) ?? error
+    }
+  }
 
   override async catch(error: Interfaces.CommandError): Promise<unknown> {
     if (isUserError(error)) return super.catch(new Errors.CLIError(error.message, {exit: error.exitCode}) as Interfaces.CommandError)
