@@ -1,3 +1,4 @@
+import {dependencyNotice} from '../dependency-notice.js'
 import {commit, FileAction} from '../engine/commit.js'
 import {toUserError} from '../engine/fs-errors.js'
 import {withLock} from '../engine/lock.js'
@@ -46,7 +47,9 @@ export async function runEntity<Options extends {name: string}>(
   return withLock(project.root, async () => {
     const tree = new Tree(project.root)
     const prepared = generator.prepare(project, tree, options, mode)
+    const packageBefore = tree.read('package.json')
     await apply(tree, prepared.declarations, mode, prepared.context)
+    const packageAfter = tree.read('package.json')
     const result = await commit(tree, {
       by: `${prepared.kind}:${prepared.names.camel}`,
       diff: write.diff,
@@ -58,6 +61,9 @@ export async function runEntity<Options extends {name: string}>(
       throw toUserError(error, project.root)
     })
     for (const line of formatPlan(result, reporter.colorize, reporter.verbose)) reporter.log(line)
+    const written = result.files.some((file) => file.path === 'package.json' && ['create', 'force', 'update'].includes(file.action))
+    const notice = written ? dependencyNotice(packageBefore, packageAfter, result.dryRun) : undefined
+    if (notice) reporter.notice(notice)
     return {
       dryRun: result.dryRun,
       exportName: prepared.names.exportName,
