@@ -27,6 +27,23 @@ run([tsc, '-p', 'tsconfig.build.json'])
 // section names); code two of them share goes to lib/chunks/ and loads once. @oclif/core is inside:
 // its own ~100 files are most of --version. Left out: typescript and ts-node, which oclif's dev-mode
 // path lookup can require (typescript alone would be 10 MB to parse on every start).
+/**
+ * zod's classic API re-exports all of its ~50 locales (a third of its source) as `z.locales`; restack
+ * uses only the default English messages, so the bundle's `locales` holds just `en`.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /\/locales\/index\.js$/}, (args) =>
+      args.importer.includes(`${join('node_modules', 'zod')}`) ? {namespace: 'zod-locales', path: join(args.resolveDir, 'en.js'), pluginData: args.resolveDir} : undefined,
+    )
+    esbuild.onLoad({filter: /.*/, namespace: 'zod-locales'}, (args) => ({
+      contents: `export {default as en} from ${JSON.stringify(join(args.pluginData, '../locales/en.js'))}`,
+      resolveDir: args.pluginData,
+    }))
+  },
+}
+
 const bundle = await build({
   banner: {js: "import {createRequire as __restackRequire} from 'node:module'; const require = __restackRequire(import.meta.url);"},
   bundle: true,
@@ -34,11 +51,15 @@ const bundle = await build({
   entryPoints: ['src/cli.ts', 'src/help.ts', ...files('src/commands'), ...files('src/hooks')],
   external: ['typescript', 'ts-node'],
   format: 'esm',
+  // Minified: less source for Node to read and compile on every start; names kept for errors and oclif.
+  keepNames: true,
   logLevel: 'warning',
   metafile: true,
+  minify: true,
   outbase: 'src',
   outdir: 'lib',
   platform: 'node',
+  plugins: [englishOnlyZod],
   splitting: true,
   target: 'node20',
 })

@@ -28,7 +28,7 @@ describe('startup', () => {
       const bundle = JSON.parse(readFileSync(join(REPO_ROOT, 'lib/bundle.json'), 'utf8')) as Record<string, string[]>
       const sources = loaded.flatMap((file) => bundle[file] ?? [`${file} (not from the bundle)`])
       expect(sources.some((source) => source.includes('node_modules/@oclif/core/')), 'oclif comes from the bundle').to.equal(true)
-      expect(sources.filter((source) => source.startsWith('src/') && !/^src\/(cli|hooks\/init)\.ts$/.test(source))).to.deep.equal([])
+      expect(sources.filter((source) => source.startsWith('src/') && !/^src\/(cli|help|hooks\/init)\.ts$/.test(source))).to.deep.equal([])
       expect(sources.filter((source) => /node_modules\/(zod|@babel|handlebars|yaml|@temporalio|recast|@inquirer)\//.test(source))).to.deep.equal([])
       expect(urls.filter((url) => /node_modules\/(zod|@babel|handlebars|yaml|@temporalio|recast)\//.test(url))).to.deep.equal([])
     })
