@@ -5,6 +5,10 @@ import {pathToFileURL} from 'node:url'
 
 import {errorText, REPO_ROOT, runCli} from '../helpers/cli.js'
 import {useTempDir} from '../helpers/fs.js'
+import {linkPlugins} from '../helpers/plugins.js'
+
+/** A plugin with a manifest: linking it makes oclif load its package.json and manifest at start, none of its code. */
+const LLM_PLUGIN = {name: '@restack/plugin-llm', root: join(REPO_ROOT, 'plugins/plugin-llm')}
 
 describe('startup', () => {
   const dir = useTempDir()
@@ -14,10 +18,25 @@ describe('startup', () => {
     expect(Object.keys(manifest.commands)).to.include.members(['new', 'run:server'])
   })
 
+  it('answers --version without loading oclif or any of lib/ when no plugin is installed, with the line oclif prints', () => {
+    const trace = join(dir.path, 'trace-version.txt')
+    const result = runCli(['--version'], {cwd: dir.path, env: {NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, RESTACK_DATA_DIR: join(dir.path, 'none'), TRACE_FILE: trace}})
+    expect(result.status, result.stderr).to.equal(0)
+    const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
+    expect(urls.some((url) => url.endsWith('/bin/version.js')), 'the trace works').to.equal(true)
+    expect(urls.filter((url) => url.includes('/lib/') || url.includes('/node_modules/'))).to.deep.equal([])
+    // With a linked plugin oclif answers (its init hook may have something to say): the same line.
+    const env = linkPlugins(join(dir.path, 'data'), [LLM_PLUGIN])
+    const byOclif = runCli(['--version'], {cwd: dir.path, env: {...env, NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, TRACE_FILE: join(dir.path, 'trace-oclif.txt')}})
+    expect(readFileSync(join(dir.path, 'trace-oclif.txt'), 'utf8')).to.include('/lib/cli.js')
+    expect(result.stdout).to.match(/^restack-gen\/\d+\.\d+\.\d+ \w+-\w+ node-v\d+/).and.equal(byOclif.stdout)
+  })
+
   for (const flag of ['--version', '--help']) {
-    it(`answers ${flag} from the bundle without loading any command, zod, @babel/parser, handlebars, yaml or the Temporal SDK`, () => {
+    it(`answers ${flag} from the bundle without loading any command, zod, @babel/parser, handlebars, yaml or the Temporal SDK${flag === '--version' ? ' (oclif answers: a plugin is linked)' : ''}`, () => {
       const trace = join(dir.path, 'trace.txt')
-      const result = runCli([flag], {cwd: dir.path, env: {NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, TRACE_FILE: trace}})
+      const linked = flag === '--version' ? linkPlugins(join(dir.path, 'data'), [LLM_PLUGIN]) : {}
+      const result = runCli([flag], {cwd: dir.path, env: {...linked, NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, TRACE_FILE: trace}})
       expect(result.status, result.stderr).to.equal(0)
       expect(result.stdout).to.match(flag === '--version' ? /restack-gen\/\d+\.\d+\.\d+/ : /COMMANDS[\s\S]*new/)
       const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
