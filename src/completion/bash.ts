@@ -48,18 +48,27 @@ ${fn}_command() {
   echo "\${best[@]}"
 }
 
-# The values a command cached for its argument at this position: <id> for the first, <id>@<first> for the second.
+# The values a command cached for its argument at this position: <id> for the first, <id>@<first> for the
+# second. The command is the longest run of leading words that has cache files (so a plugin installed
+# after this script was made still completes).
 ${fn}_cached() {
-  local root command=($(${fn}_command "\${words[@]:1:cword-1}")) args=() i
+  local root dir k id args i file
   root=$(${fn}_root) || return 1
-  (( \${#command[@]} > 0 )) || return 1
-  for (( i = \${#command[@]} + 1; i < cword; i++ )); do [[ \${words[i]} == -* ]] || args+=("\${words[i]}"); done
-  local id=\${command[*]}
-  local file=$root/${COMPLETION_CACHE}/\${id// /:}
-  (( \${#args[@]} == 1 )) && file+="@\${args[0]}"
-  (( \${#args[@]} > 1 )) && return 1
-  [[ -f $file ]] || return 1
-  COMPREPLY=($(compgen -W "$(cat "$file")" -- "$cur"))
+  dir=$root/${COMPLETION_CACHE}
+  [[ -d $dir ]] || return 1
+  for (( k = cword - 1; k >= 1; k-- )); do
+    id=$(IFS=:; echo "\${words[*]:1:k}")
+    compgen -G "$dir/$id" >/dev/null || compgen -G "$dir/$id@*" >/dev/null || continue
+    args=()
+    for (( i = k + 1; i < cword; i++ )); do [[ \${words[i]} == -* ]] || args+=("\${words[i]}"); done
+    (( \${#args[@]} > 1 )) && return 1
+    file=$dir/$id
+    (( \${#args[@]} == 1 )) && file+="@\${args[0]}"
+    [[ -f $file ]] || return 1
+    COMPREPLY=($(compgen -W "$(cat "$file")" -- "$cur"))
+    return 0
+  done
+  return 1
 }
 
 ${fn}_dynamic() {
@@ -93,7 +102,9 @@ ${fn}_dynamic() {
   # oclif's completion of commands and flags, on the same words; for a flag only the command before it counts.
   local COMP_WORDS COMP_CWORD
   if [[ $cur == -* ]]; then
-    COMP_WORDS=("\${words[0]}" $(${fn}_command "\${words[@]:1:cword-1}") "$cur")
+    local command=($(${fn}_command "\${words[@]:1:cword-1}"))
+    (( \${#command[@]} > 0 )) || command=("\${words[@]:1:cword-1}")
+    COMP_WORDS=("\${words[0]}" "\${command[@]}" "$cur")
   else
     COMP_WORDS=("\${words[@]:0:cword+1}")
   fi
