@@ -50,7 +50,9 @@ export abstract class RestackCommand extends Command {
 
   override async catch(error: Interfaces.CommandError): Promise<unknown> {
     if (isUserError(error)) return super.catch(new Errors.CLIError(error.message, {exit: error.exitCode}) as Interfaces.CommandError)
-    if (error instanceof Errors.CLIError || process.env.DEBUG) return super.catch(error)
+    // An oclif error (it carries `oclif.exit`) from any copy of @oclif/core: a plugin command run through
+    // `g <kind>` throws from the plugin's copy, not from the one bundled with this command.
+    if (error instanceof Errors.CLIError || (error as {oclif?: unknown}).oclif !== undefined || process.env.DEBUG) return super.catch(error)
     const wrapped = new Errors.CLIError(`${error.message} (this is unexpected; run again with DEBUG=restack* to see where it came from, and please report it)`, {exit: 1})
     return super.catch(wrapped as Interfaces.CommandError)
   }

@@ -27,6 +27,17 @@ describe('a plugin built on the core API', () => {
     expect(readFileSync(join(root, 'notes/hello-world.md'), 'utf8')).to.equal('# HelloWorld\n')
     expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['note:hello-world']).to.equal('cat notes/hello-world.md')
   })
+
+  it('reports its errors as the user\'s to fix through "g <kind>" too (the bundled dispatcher and the plugin hold two copies of the core)', () => {
+    const env = linkPlugins(join(dir.path, 'data'), [{name: 'restack-fixture-plugin', root: join(REPO_ROOT, 'test/fixtures/plugin')}])
+    expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+    const root = join(dir.path, 'demo')
+    for (const form of [['g', 'note'], ['generate', 'note'], ['generate:note']]) {
+      const result = runCli([...form, '1st-note'], {cwd: root, env})
+      expect(result.status, form.join(' ')).to.equal(1)
+      expect(errorText(result.stderr), form.join(' ')).to.match(/"1st-note" is not a valid/).and.not.match(/unexpected/)
+    }
+  })
 })
 
 describe('a plugin generator that adds dependencies', () => {
