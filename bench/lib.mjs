@@ -12,7 +12,7 @@
 //   await runBench({title, cases: [nodeCase('restack --version', ['bin/run.js', '--version'], {target: 2.5})]}, opts)
 
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {cpus, tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -83,14 +83,30 @@ export function requireFiles(paths, hint) {
   }
 }
 
+/**
+ * CPU time (user + system, ms) of this process's finished children, from /proc/self/stat (Linux; 10 ms
+ * ticks); undefined elsewhere. A spawnSync'd child is reaped when it returns, so the difference
+ * around one run is that run's CPU time: a figure that a busy machine's waiting does not inflate.
+ */
+function childrenCpuMs() {
+  try {
+    const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ')
+    return (Number(fields[13]) + Number(fields[14])) * 10 // cutime, cstime (fields 16 and 17), at 100 ticks a second
+  } catch {
+    return undefined
+  }
+}
+
 function runOnce(c) {
   const ctx = c.setup ? c.setup() : undefined
   try {
     const cwd = typeof c.cwd === 'function' ? c.cwd(ctx) : (c.cwd ?? ROOT)
     const env = {...process.env, ...c.env}
+    const cpu0 = childrenCpuMs()
     const t0 = process.hrtime.bigint()
     const r = spawnSync(c.command, c.args, {cwd, env, stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024})
     const ms = Number(process.hrtime.bigint() - t0) / 1e6
+    const cpu = cpu0 === undefined ? undefined : childrenCpuMs() - cpu0
     let problem
     if (r.error) problem = r.error.message
     else if (r.status !== 0) problem = `exit ${r.status ?? r.signal}`
@@ -99,7 +115,7 @@ function runOnce(c) {
       const out = `${r.stderr ?? ''}${r.stdout ?? ''}`.trim().split('\n').slice(-5).join('\n  ')
       throw new Error(`'${c.name}' failed (${problem}); a benchmark of a failing command means nothing.\n  ${out}`)
     }
-    return ms
+    return {cpu, ms}
   } finally {
     if (c.teardown) c.teardown(ctx)
   }
@@ -122,20 +138,27 @@ export async function runBench({title, cases, floor = FLOOR}, {runs = 10, json =
   const active = cases.filter((c) => !c.pending)
   const all = [floor, ...active]
   const times = all.map(() => [])
+  const cpuTimes = all.map(() => [])
   try {
     for (const c of all) runOnce(c) // warm-up: file cache, compile cache, lazy OS state
     for (let i = 0; i < runs; i++) {
-      all.forEach((c, j) => times[j].push(runOnce(c)))
+      all.forEach((c, j) => {
+        const {cpu, ms} = runOnce(c)
+        times[j].push(ms)
+        if (cpu !== undefined) cpuTimes[j].push(cpu)
+      })
     }
   } catch (error) {
     process.stderr.write(`bench: ${error.message}\n`)
     process.exit(1)
   }
   const floorStats = stats(times[0])
+  const floorCpu = cpuTimes[0].length > 0 ? stats(cpuTimes[0]).median : undefined
   const round = (x) => Math.round(x * 100) / 100
-  const row = (c, t) => {
+  const row = (c, t, cpu) => {
     const s = stats(t)
     const ratio = round(s.median / floorStats.median) // judged at the precision it is shown
+    const cpuMedian = cpu.length > 0 ? stats(cpu).median : undefined
     return {
       name: c.name,
       command: [c.command === process.execPath ? 'node' : c.command, ...c.args].join(' '),
@@ -143,6 +166,9 @@ export async function runBench({title, cases, floor = FLOOR}, {runs = 10, json =
       min_ms: round(s.min),
       max_ms: round(s.max),
       ratio,
+      // CPU time (user + system) median and its ratio to the floor's: steadier than wall time on a busy machine
+      cpu_ms: cpuMedian ?? null,
+      cpu_ratio: cpuMedian === undefined || !floorCpu ? null : round(cpuMedian / floorCpu),
       target: c.target ?? null,
       within_target: c.target == null ? null : ratio <= c.target,
     }
@@ -153,8 +179,8 @@ export async function runBench({title, cases, floor = FLOOR}, {runs = 10, json =
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cpus: cpus().length,
-    floor: row(floor, times[0]),
-    results: active.map((c, j) => row(c, times[j + 1])),
+    floor: row(floor, times[0], cpuTimes[0]),
+    results: active.map((c, j) => row(c, times[j + 1], cpuTimes[j + 1])),
     pending: cases.filter((c) => c.pending).map((c) => c.name),
   }
   if (json) process.stdout.write(JSON.stringify(result, null, 2) + '\n')
@@ -164,7 +190,7 @@ export async function runBench({title, cases, floor = FLOOR}, {runs = 10, json =
 
 /** The human table: one row per command, the floor first, ratios against the floor. */
 export function formatTable(r) {
-  const header = ['command', 'median', 'min', 'max', 'x floor', 'target']
+  const header = ['command', 'median', 'min', 'max', 'x floor', 'cpu', 'cpu x', 'target']
   const ms = (x) => `${x.toFixed(1)} ms`
   const rows = [r.floor, ...r.results].map((x) => [
     x.name,
@@ -172,9 +198,11 @@ export function formatTable(r) {
     ms(x.min_ms),
     ms(x.max_ms),
     `${x.ratio.toFixed(2)}x`,
+    x.cpu_ms == null ? '' : `${x.cpu_ms} ms`,
+    x.cpu_ratio == null ? '' : `${x.cpu_ratio.toFixed(2)}x`,
     x.target == null ? '' : `<= ${x.target}x ${x.within_target ? 'ok' : 'OVER'}`,
   ])
-  for (const p of r.pending) rows.push([p, '(pending)', '', '', '', ''])
+  for (const p of r.pending) rows.push([p, '(pending)', '', '', '', '', '', ''])
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)))
   const line = (cells) =>
     cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join('  ').trimEnd()

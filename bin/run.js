@@ -4,11 +4,28 @@ import module from 'node:module'
 import {fileURLToPath} from 'node:url'
 
 module.enableCompileCache?.()
-// Plugins find the host CLI's core here, even while oclif loads a plugin without a manifest (docs/plugins.md).
-globalThis[Symbol.for('restack-gen.root')] = fileURLToPath(new URL('..', import.meta.url))
+const root = fileURLToPath(new URL('..', import.meta.url))
 
-// `restack plugins:install` (and the npm install of `restack new`) use this registry when it is set.
-if (process.env.RESTACK_NPM_REGISTRY) process.env.npm_config_registry = process.env.RESTACK_NPM_REGISTRY
+// `restack --version` prints oclif's line (name/version platform-arch node-version) without loading
+// oclif when nothing could change the outcome: no installed or linked plugin (whose init hook runs, or
+// whose version restack warns about). Anything unusual (DEBUG, Windows, an unreadable data dir) goes to oclif.
+const quick = process.argv.length === 3 && process.argv[2] === '--version' && !process.env.DEBUG && process.platform !== 'win32'
+const line = quick ? (await import('./version.js')).versionLine(root) : undefined
+if (line) process.stdout.write(`${line}\n`)
+else await oclif()
 
-const {execute} = await import('@oclif/core')
-await execute({dir: import.meta.url})
+async function oclif() {
+  // Plugins find the host CLI's core here, even while oclif loads a plugin without a manifest (docs/plugins.md).
+  globalThis[Symbol.for('restack-gen.root')] = root
+
+  // `restack plugins:install` (and the npm install of `restack new`) use this registry when it is set.
+  if (process.env.RESTACK_NPM_REGISTRY) process.env.npm_config_registry = process.env.RESTACK_NPM_REGISTRY
+
+  // Installed and linked plugins ship compiled JavaScript (lib/ and a manifest): never look for their
+  // TypeScript sources, and so never warn that a linked ESM plugin "cannot be auto-transpiled".
+  globalThis.oclif = {...globalThis.oclif, enableAutoTranspile: false}
+
+  // lib/cli.js is @oclif/core bundled with the commands (scripts/build.mjs).
+  const {execute} = await import('../lib/cli.js')
+  await execute({dir: import.meta.url})
+}

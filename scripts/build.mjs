@@ -1,17 +1,72 @@
-// Compiles src/ to lib/ and writes oclif.manifest.json so startup never scans command files; then the
-// same for each plugin under plugins/ that has a tsconfig.json (plugins build against the core's lib/).
+// Compiles src/ to lib/ (the core API plugins import, with its .d.ts), then bundles what the CLI itself
+// runs (bin/run.js -> lib/cli.js, every command, the init hook) with esbuild over those same paths, so
+// that a command loads a few files instead of a few hundred (docs/performance.md); then writes
+// oclif.manifest.json so startup never scans command files. Then the same tsc + manifest for each
+// plugin under plugins/ that has a tsconfig.json (plugins build against the core's lib/).
 import {execFileSync} from 'node:child_process'
-import {existsSync, readdirSync, rmSync} from 'node:fs'
-import {join, resolve} from 'node:path'
+import {existsSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
+import {join, relative, resolve} from 'node:path'
+
+import {build} from 'esbuild'
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..')
 const run = (args, cwd = root) => execFileSync(process.execPath, args, {cwd, stdio: 'inherit'})
 const tsc = join(root, 'node_modules/typescript/bin/tsc')
 const oclif = join(root, 'node_modules/oclif/bin/run.js')
 
+const files = (dir) =>
+  readdirSync(join(root, dir), {recursive: true, withFileTypes: true})
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts') && !entry.name.endsWith('.d.ts'))
+    .map((entry) => relative(root, join(entry.parentPath ?? entry.path, entry.name)))
+
 rmSync(join(root, 'lib'), {force: true, recursive: true})
 rmSync(join(root, 'oclif.manifest.json'), {force: true})
 run([tsc, '-p', 'tsconfig.build.json'])
+
+// The bundle replaces lib/cli.js, lib/commands/** and lib/hooks/** (the paths package.json's oclif
+// section names); code two of them share goes to lib/chunks/ and loads once. @oclif/core is inside:
+// its own ~100 files are most of --version. Left out: typescript and ts-node, which oclif's dev-mode
+// path lookup can require (typescript alone would be 10 MB to parse on every start).
+/**
+ * zod's classic API re-exports all of its ~50 locales (a third of its source) as `z.locales`; restack
+ * uses only the default English messages, so the bundle's `locales` holds just `en`.
+ */
+const englishOnlyZod = {
+  name: 'english-only-zod',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /\/locales\/index\.js$/}, (args) =>
+      args.importer.includes(`${join('node_modules', 'zod')}`) ? {namespace: 'zod-locales', path: join(args.resolveDir, 'en.js'), pluginData: args.resolveDir} : undefined,
+    )
+    esbuild.onLoad({filter: /.*/, namespace: 'zod-locales'}, (args) => ({
+      contents: `export {default as en} from ${JSON.stringify(join(args.pluginData, '../locales/en.js'))}`,
+      resolveDir: args.pluginData,
+    }))
+  },
+}
+
+const bundle = await build({
+  banner: {js: "import {createRequire as __restackRequire} from 'node:module'; const require = __restackRequire(import.meta.url);"},
+  bundle: true,
+  chunkNames: 'chunks/[name]-[hash]',
+  entryPoints: ['src/cli.ts', 'src/help.ts', ...files('src/commands'), ...files('src/hooks')],
+  external: ['typescript', 'ts-node'],
+  format: 'esm',
+  // Minified: less source for Node to read and compile on every start; names kept for errors and oclif.
+  keepNames: true,
+  logLevel: 'warning',
+  metafile: true,
+  minify: true,
+  outbase: 'src',
+  outdir: 'lib',
+  platform: 'node',
+  plugins: [englishOnlyZod],
+  splitting: true,
+  target: 'node20',
+})
+
+// Which sources each bundled file holds, so a test can say what a command loads (test/e2e/startup.test.ts).
+const contents = Object.fromEntries(Object.entries(bundle.metafile.outputs).map(([file, output]) => [file, Object.keys(output.inputs)]))
+writeFileSync(join(root, 'lib/bundle.json'), JSON.stringify(contents) + '\n')
 run([oclif, 'manifest'])
 
 const pluginsDir = join(root, 'plugins')

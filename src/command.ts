@@ -2,6 +2,7 @@ import {Command, Errors, Flags, Interfaces, ux} from '@oclif/core'
 
 import {isUserError} from './errors.js'
 import {Reporter} from './engine/reporter.js'
+import {askForArgs, missingArgs, usageError} from './usage.js'
 
 /** A message with every secret of the environment and of the project around the cwd redacted (loaded only on an error). */
 async function redactMessage(message: string): Promise<string> {
@@ -22,9 +23,41 @@ export const writeFlags = {
   verbose: Flags.boolean({char: 'v', description: 'name the template used for each file'}),
 }
 
-/** The base of every restack command: --json, one-paragraph errors, no stack traces unless DEBUG. */
+// oclif's own constraints on parse(), which its index does not export.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type FlagOutput = {[name: string]: any}
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type ArgOutput = {[name: string]: any}
+
+/**
+ * The base of every restack command: --json, one-paragraph errors, no stack traces unless DEBUG; a
+ * missing argument is asked for on a terminal and a usage error elsewhere; "did you mean" for a flag.
+ */
 export abstract class RestackCommand extends Command {
   static override enableJsonFlag = true
+
+  /** A person at a terminal who can answer a question (and did not ask for JSON). */
+  protected get interactive(): boolean {
+    return Boolean(process.stdin.isTTY && process.stdout.isTTY) && !this.jsonEnabled()
+  }
+
+  protected override async parse<F extends FlagOutput, B extends FlagOutput, A extends ArgOutput>(
+    options?: Interfaces.Input<F, B, A>,
+    argv: string[] = this.argv,
+  ): Promise<Interfaces.ParserOutput<F, B, A>> {
+    try {
+      return await super.parse(options, argv)
+    } catch (error) {
+      const missing = missingArgs(error)
+      if (missing && this.interactive) {
+        const answers = await askForArgs(missing)
+        // After "--" so that a flag taking several values cannot swallow an answer.
+        return super.parse(options, [...argv, ...(argv.includes('--') ? [] : ['--']), ...answers])
+      }
+
+      throw usageError(error, this.config, this.ctor, this.id ?? this.ctor.id) ?? error
+    }
+  }
 
   override async catch(error: Interfaces.CommandError): Promise<unknown> {
     // Redaction by value: an error never prints a secret, whatever put it into the message.
@@ -33,7 +66,9 @@ export abstract class RestackCommand extends Command {
     // A usage error stays one paragraph: its message ends "See more help with --help"; no help dump after it.
     if ((error as {showHelp?: boolean}).showHelp) (error as {showHelp?: boolean}).showHelp = false
     if (isUserError(error)) return super.catch(new Errors.CLIError(error.message, {exit: error.exitCode}) as Interfaces.CommandError)
-    if (error instanceof Errors.CLIError || process.env.DEBUG) return super.catch(error)
+    // An oclif error (it carries `oclif.exit`) from any copy of @oclif/core: a plugin command run through
+    // `g <kind>` throws from the plugin's copy, not from the one bundled with this command.
+    if (error instanceof Errors.CLIError || (error as {oclif?: unknown}).oclif !== undefined || process.env.DEBUG) return super.catch(error)
     const wrapped = new Errors.CLIError(`${error.message} (this is unexpected; run again with DEBUG=restack* to see where it came from, and please report it)`, {exit: 1})
     return super.catch(wrapped as Interfaces.CommandError)
   }

@@ -1,12 +1,13 @@
-import {Args} from '@oclif/core'
+import {Args, loadHelpClass} from '@oclif/core'
 
 import {RestackCommand} from './command.js'
 import {quote, UserError} from './errors.js'
 import {closest} from './engine/suggest.js'
 
 /**
- * `restack generate <kind> <Name>` and `restack destroy <kind> <Name>` (aliases g and d): the kind
- * as an argument, for Rails muscle memory. Runs `<topic>:<kind>` with every other argument as given.
+ * `restack g <kind> <Name>` and `restack d <kind> <Name>`: the kind as an argument, for Rails muscle
+ * memory. Runs `<topic>:<kind>` with every other argument as given. (`restack generate <kind>` finds
+ * generate:<kind> directly: the topic separator is a space.) Help for these forms: src/help.ts.
  */
 export abstract class DispatchCommand extends RestackCommand {
   static override args = {
@@ -23,8 +24,11 @@ export abstract class DispatchCommand extends RestackCommand {
   async run(): Promise<unknown> {
     const kinds = this.config.commandIDs.filter((id) => id.startsWith(`${this.topic}:`)).map((id) => id.slice(this.topic.length + 1))
     const kind = this.argv.find((arg) => !arg.startsWith('-'))
+    // A bare `restack g`: what `restack g --help` shows, the kinds with a summary each.
     if (kind === undefined) {
-      throw new UserError(`Say what to ${this.topic}: one of ${kinds.join(', ')}, e.g. "restack ${this.topic} ${kinds[0]} Name".`, 2)
+      const Help = await loadHelpClass(this.config)
+      await new Help(this.config, this.config.pjson.oclif.helpOptions).showHelp([this.topic])
+      return
     }
 
     if (!kinds.includes(kind)) {

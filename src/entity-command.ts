@@ -30,7 +30,6 @@ export abstract class EntityCommand extends RestackCommand {
     flags: {diff?: boolean; 'dry-run'?: boolean; force?: boolean; skip?: boolean; verbose?: boolean},
   ): Promise<EntityResult> {
     const reporter = this.reporter(flags.verbose)
-    const interactive = Boolean(process.stdin.isTTY && process.stdout.isTTY) && !this.jsonEnabled()
     return runEntity(
       generator,
       options,
@@ -40,7 +39,7 @@ export abstract class EntityCommand extends RestackCommand {
         diff: flags.diff,
         dryRun: flags['dry-run'],
         force: flags.force,
-        resolveConflict: interactive ? askAboutConflict : undefined,
+        resolveConflict: this.interactive ? askAboutConflict : undefined,
         skip: flags.skip,
       },
       reporter,

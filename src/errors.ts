@@ -13,7 +13,9 @@ export class UserError extends Error {
   }
 }
 
-export const isUserError = (error: unknown): error is UserError => error instanceof UserError
+// By name, not instanceof: the bundled CLI and a plugin (which imports lib/index.js) hold two copies of this class.
+export const isUserError = (error: unknown): error is UserError =>
+  error instanceof Error && error.name === 'UserError' && typeof (error as Partial<UserError>).exitCode === 'number'
 
 /** Quote a value for an error message the way every message in the CLI does. */
 export const quote = (value: string): string => JSON.stringify(value)

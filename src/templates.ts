@@ -1,11 +1,11 @@
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join, relative, sep} from 'node:path'
-import {fileURLToPath} from 'node:url'
 
 import {quote, UserError} from './errors.js'
+import {PACKAGE_ROOT} from './package-root.js'
 
 /** The templates shipped with the CLI: `templates/<kind>/<path>.hbs`. */
-export const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url))
+export const TEMPLATES_DIR = join(PACKAGE_ROOT, 'templates') + sep
 
 /** Where a project keeps its own versions of any template, same relative paths. */
 export const OVERRIDES_DIR = '.restack/templates'

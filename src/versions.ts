@@ -1,6 +1,9 @@
 import {readFileSync} from 'node:fs'
+import {join} from 'node:path'
 
-const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {version: string}
+import {PACKAGE_ROOT} from './package-root.js'
+
+const pkg = JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as {version: string}
 
 export const CLI_VERSION: string = pkg.version
 

@@ -1,5 +1,6 @@
 /**
- * The bash part oclif's completion lacks: after `restack g|generate|d|destroy` the kinds; after
+ * The bash part oclif's completion lacks: after `restack g|generate|d|destroy` the kinds; the flags of
+ * generate:<kind> after `restack g <kind>`; every command as `a b` or `a:b`; after
  * `restack d <kind>` or `restack destroy:<kind>` the names of the project's existing entities (the
  * files of the kind's folder); and the argument values commands cache in .restack/cache/complete
  * (a plugin's servers and tools). It runs in the shell on each Tab (no node start). Anything else
@@ -7,7 +8,7 @@
  */
 import {COMPLETION_CACHE} from './cache.js'
 
-export function dynamicBashCompletion(bin: string, generateKinds: string[], destroyKinds: string[]): string {
+export function dynamicBashCompletion(bin: string, commandIds: string[], generateKinds: string[], destroyKinds: string[]): string {
   const fn = `_${bin.replaceAll(/\W/g, '_')}`
   return `
 ${fn}_entities() {
@@ -37,37 +38,77 @@ ${fn}_root() {
   [[ -f $root/restack.yaml ]] && echo "$root"
 }
 
-# The values a command cached for its argument at this position: <id> for the first, <id>@<first> for the second.
+# The words that name the command among the words given: the longest leading run that is a command id.
+${fn}_command() {
+  local ids=" ${commandIds.join(' ')} " id="" best=() i
+  for (( i = 1; i <= $#; i++ )); do
+    id+="\${id:+:}\${!i}"
+    [[ $ids == *" $id "* ]] && best=("\${@:1:i}")
+  done
+  echo "\${best[@]}"
+}
+
+# The values a command cached for its argument at this position: <id> for the first, <id>@<first> for the
+# second. The command is the longest run of leading words that has cache files (so a plugin installed
+# after this script was made still completes).
 ${fn}_cached() {
-  local root id=\${COMP_WORDS[1]} i=2 args=()
+  local root dir k id args i file
   root=$(${fn}_root) || return 1
-  while (( i < COMP_CWORD )) && [[ \${COMP_WORDS[i]} == : ]]; do id+=":\${COMP_WORDS[i+1]}"; i=$((i + 2)); done
-  for (( ; i < COMP_CWORD; i++ )); do [[ \${COMP_WORDS[i]} == -* ]] || args+=("\${COMP_WORDS[i]}"); done
-  local file=$root/${COMPLETION_CACHE}/$id
-  (( \${#args[@]} == 1 )) && file+="@\${args[0]}"
-  (( \${#args[@]} > 1 )) && return 1
-  [[ -f $file ]] || return 1
-  COMPREPLY=($(compgen -W "$(cat "$file")" -- "\${COMP_WORDS[COMP_CWORD]}"))
+  dir=$root/${COMPLETION_CACHE}
+  [[ -d $dir ]] || return 1
+  for (( k = cword - 1; k >= 1; k-- )); do
+    id=$(IFS=:; echo "\${words[*]:1:k}")
+    compgen -G "$dir/$id" >/dev/null || compgen -G "$dir/$id@*" >/dev/null || continue
+    args=()
+    for (( i = k + 1; i < cword; i++ )); do [[ \${words[i]} == -* ]] || args+=("\${words[i]}"); done
+    (( \${#args[@]} > 1 )) && return 1
+    file=$dir/$id
+    (( \${#args[@]} == 1 )) && file+="@\${args[0]}"
+    [[ -f $file ]] || return 1
+    COMPREPLY=($(compgen -W "$(cat "$file")" -- "$cur"))
+    return 0
+  done
+  return 1
 }
 
 ${fn}_dynamic() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} first=\${COMP_WORDS[1]} kind=""
+  # One shape for every form: bash splits "generate:agent" at the colon ("generate" ":" "agent"), the
+  # separator restack prints is a space, and g and d stand for generate and destroy.
+  local words=() cword=0 i word
+  for (( i = 0; i < \${#COMP_WORDS[@]}; i++ )); do
+    word=\${COMP_WORDS[i]}
+    if [[ $word == : ]]; then
+      (( i == COMP_CWORD )) && { cword=\${#words[@]}; words+=(""); }
+      continue
+    fi
+    (( i == COMP_CWORD )) && cword=\${#words[@]}
+    words+=("$word")
+  done
+  case \${words[1]} in g) words[1]=generate ;; d) words[1]=destroy ;; esac
+  local cur=\${words[cword]} first=\${words[1]} kind=""
   if [[ $cur != -* ]]; then
-    if (( COMP_CWORD == 2 )) && [[ $first == g || $first == generate ]]; then
+    if (( cword == 2 )) && [[ $first == generate ]]; then
       COMPREPLY=($(compgen -W "${generateKinds.join(' ')}" -- "$cur")); return 0
     fi
-    if (( COMP_CWORD == 2 )) && [[ $first == d || $first == destroy ]]; then
+    if (( cword == 2 )) && [[ $first == destroy ]]; then
       COMPREPLY=($(compgen -W "${destroyKinds.join(' ')}" -- "$cur")); return 0
     fi
-    if (( COMP_CWORD == 3 )) && [[ $first == d || $first == destroy ]]; then kind=\${COMP_WORDS[2]}; fi
-    if (( COMP_CWORD == 2 )) && [[ $first == destroy:* ]]; then kind=\${first#destroy:}; fi
-    # bash splits "destroy:agent" at the colon: restack destroy : agent <name>
-    if (( COMP_CWORD == 4 )) && [[ $first == destroy && \${COMP_WORDS[2]} == : ]]; then kind=\${COMP_WORDS[3]}; fi
+    if (( cword == 3 )) && [[ $first == destroy ]]; then kind=\${words[2]}; fi
     if [[ -n $kind ]]; then
       COMPREPLY=($(compgen -W "$(${fn}_entities "$kind")" -- "$cur")); return 0
     fi
     ${fn}_cached && return 0
   fi
+  # oclif's completion of commands and flags, on the same words; for a flag only the command before it counts.
+  local COMP_WORDS COMP_CWORD
+  if [[ $cur == -* ]]; then
+    local command=($(${fn}_command "\${words[@]:1:cword-1}"))
+    (( \${#command[@]} > 0 )) || command=("\${words[@]:1:cword-1}")
+    COMP_WORDS=("\${words[0]}" "\${command[@]}" "$cur")
+  else
+    COMP_WORDS=("\${words[@]:0:cword+1}")
+  fi
+  COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
   ${fn}_autocomplete
 }
 

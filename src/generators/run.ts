@@ -1,3 +1,4 @@
+import {dependencyNotice} from '../dependency-notice.js'
 import {commit, FileAction} from '../engine/commit.js'
 import {toUserError} from '../engine/fs-errors.js'
 import {withLock} from '../engine/lock.js'
@@ -61,9 +62,12 @@ export async function runEntity<Options extends {name: string}>(
     entered = true
     const tree = new Tree(project.root)
     let replaced = new Map<string, FileAction['action']>()
+    let packageBefore: string | undefined
+    let packageAfter: string | undefined
     const prepared = await Promise.resolve()
       .then(async () => {
         const declared = generator.prepare(project, tree, options, mode)
+        packageBefore = tree.read('package.json')
         const pipelines = mode === 'destroy' ? pipelinesOf(tree) : []
         await apply(tree, declared.declarations, mode, declared.context)
         if (mode === 'destroy' && !write.force) assertUnused(tree, declared, pipelines)
@@ -71,6 +75,7 @@ export async function runEntity<Options extends {name: string}>(
           replaced = await resolveReplacements(tree, await replacements(tree, declared.derived), write, describeUnit(declared.kind, declared.names.camel))
         }
 
+        packageAfter = tree.read('package.json')
         checkPlannedPaths(tree)
         return declared
       })
@@ -89,6 +94,9 @@ export async function runEntity<Options extends {name: string}>(
     })
     const result = {...committed, files: mergeReplaced(committed.files, replaced)}
     for (const line of formatPlan(result, reporter.colorize, reporter.verbose)) reporter.log(line)
+    const written = result.files.some((file) => file.path === 'package.json' && ['create', 'force', 'update'].includes(file.action))
+    const notice = written ? dependencyNotice(packageBefore, packageAfter, result.dryRun) : undefined
+    if (notice) reporter.notice(notice)
     return {
       dryRun: result.dryRun,
       exportName: prepared.names.exportName,

@@ -10,7 +10,7 @@ describe('shell completion in real bash', function () {
   this.timeout(120_000)
   const dir = useTempDir()
 
-  it('completes kinds after g, flags of generate:agent, and the existing agents after d agent', function () {
+  it('completes kinds after g, the flags of generate:agent in every form, commands with a space or a colon, and the existing agents after d agent', function () {
     // Debian's bash-completion package provides the helpers oclif's bash function calls; .ci/run installs it.
     if (!existsSync(BASH_COMPLETION)) this.skip()
     const env = completionEnv(dir.path)
@@ -23,6 +23,13 @@ describe('shell completion in real bash', function () {
     expect(complete(['restack', 'g', 'wo'], root, env)).to.deep.equal(['workflow'])
     const flags = complete(['restack', 'generate', ':', 'agent', '--'], root, env)
     expect(flags).to.include.members(['--events', '--dry-run', '--force', '--skip', '--diff', '--json'])
+    expect(complete(['restack', 'g', 'agent', '--'], root, env)).to.deep.equal(flags)
+    expect(complete(['restack', 'generate', 'agent', '--'], root, env)).to.deep.equal(flags)
+    expect(complete(['restack', 'g', 'agent', 'Support', '--ev'], root, env)).to.deep.equal(['--events'])
+    expect(complete(['restack', 'g', 'function', '--task'], root, env)).to.deep.equal(['--task-queue'])
+    expect(complete(['restack', 'plugins', 'in'], root, env)).to.include('install')
+    expect(complete(['restack', 'plugins', ':', 'in'], root, env)).to.include('install')
+    expect(complete(['restack', 'plugins', 'install', '--'], root, env)).to.include.members(['--force', '--silent'])
     expect(complete(['restack', 'd', 'agent', ''], join(root, 'src'), env)).to.deep.equal(['greeter', 'support'])
     expect(complete(['restack', 'destroy', ':', 'agent', 's'], root, env)).to.deep.equal(['support'])
     expect(complete(['restack', 'd', 'pipeline', ''], root, env)).to.deep.equal(['blogPipeline'])

@@ -34,6 +34,8 @@ describe('restack new (the files it writes)', () => {
     expect(lines.every((line) => line.trimStart().startsWith('create'))).to.equal(true)
     const ledger = JSON.parse(readFileSync(join(root, '.restack/ledger.json'), 'utf8'))
     expect(Object.keys(ledger.files)).to.include('src/services.ts')
+    // The next steps: install, test, start the engine, then the service.
+    expect(result.stdout).to.match(/Next:\n {2}cd demo\n {2}npm install\n {2}npm test\n {2}temporal server start-dev .*\n {2}restack run server\n/)
   })
 
   it('prints in a dry run the same file list as the real run, and writes nothing', () => {

@@ -27,6 +27,37 @@ describe('a plugin built on the core API', () => {
     expect(readFileSync(join(root, 'notes/hello-world.md'), 'utf8')).to.equal('# HelloWorld\n')
     expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scripts['note:hello-world']).to.equal('cat notes/hello-world.md')
   })
+
+  it('reports its errors as the user\'s to fix through "g <kind>" too (the bundled dispatcher and the plugin hold two copies of the core)', () => {
+    const env = linkPlugins(join(dir.path, 'data'), [{name: 'restack-fixture-plugin', root: join(REPO_ROOT, 'test/fixtures/plugin')}])
+    expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+    const root = join(dir.path, 'demo')
+    for (const form of [['g', 'note'], ['generate', 'note'], ['generate:note']]) {
+      const result = runCli([...form, '1st-note'], {cwd: root, env})
+      expect(result.status, form.join(' ')).to.equal(1)
+      expect(errorText(result.stderr), form.join(' ')).to.match(/"1st-note" is not a valid/).and.not.match(/unexpected/)
+    }
+  })
+})
+
+describe('a plugin generator that adds dependencies', () => {
+  const dir = useTempDir()
+
+  it('says that "npm install" is needed, in a dry run and a real one', () => {
+    const env = linkPlugins(join(dir.path, 'data'), [{name: '@restack/plugin-llm', root: join(REPO_ROOT, 'plugins/plugin-llm')}])
+    expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+    const root = join(dir.path, 'demo')
+    const dry = runCli(['g', 'llm-config', '--provider', 'openai', '--dry-run'], {cwd: root, env})
+    expect(dry.status, dry.stderr).to.equal(0)
+    expect(errorText(dry.stderr)).to.match(/This run would change package\.json's dependencies \(it adds cockatiel@\S+, zod@\S+\): after a real run, run "npm install"\./)
+    const real = runCli(['g', 'llm-config', '--provider', 'openai'], {cwd: root, env})
+    expect(real.status, real.stderr).to.equal(0)
+    expect(errorText(real.stderr)).to.match(/package\.json's dependencies changed \(this run adds cockatiel@\S+, zod@\S+\): run "npm install"/)
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).dependencies).to.have.property('cockatiel')
+    const again = runCli(['g', 'llm-config', '--provider', 'openai'], {cwd: root, env})
+    expect(again.status, again.stderr).to.equal(0)
+    expect(again.stderr, 'nothing to install on a rerun').not.to.match(/npm install/)
+  })
 })
 
 describe('a plugin made for another core version', () => {

@@ -52,10 +52,12 @@ describe('plugins from a registry', function () {
     dir?.cleanup()
   })
 
-  for (const plugin of PLUGINS) {
-    it(`publishes ${plugin.name}, installs it with restack plugins:install, runs a command and its doctor rule, and uninstalls it`, async () => {
+  for (const [index, plugin] of PLUGINS.entries()) {
+    // Both forms of every topic command: "plugins install" and "plugins:install", alternately.
+    const [install, uninstall] = index % 2 === 0 ? [['plugins', 'install'], ['plugins:uninstall']] : [['plugins:install'], ['plugins', 'uninstall']]
+    it(`publishes ${plugin.name}, installs it with restack ${install.join(' ')}, runs a command and its doctor rule, and uninstalls it with restack ${uninstall.join(' ')}`, async () => {
       await run('npm', ['publish', '--userconfig', registry.npmrc], {cwd: join(REPO_ROOT, plugin.dir)})
-      const installed = runCli(['plugins:install', plugin.name], {cwd: root, env})
+      const installed = runCli([...install, plugin.name], {cwd: root, env})
       expect(installed.status, installed.stderr).to.equal(0)
       expect(runCli(['plugins'], {cwd: root, env}).stdout).to.include(plugin.name)
       const ran = runCli(plugin.command, {cwd: root, env})
@@ -63,7 +65,7 @@ describe('plugins from a registry', function () {
       expect(ran.stdout).to.match(plugin.output)
       expect(JSON.parse(runCli(['doctor', '--json'], {cwd: root, env}).stdout).rules).to.include(plugin.rule)
 
-      expect(runCli(['plugins:uninstall', plugin.name], {cwd: root, env}).status).to.equal(0)
+      expect(runCli([...uninstall, plugin.name], {cwd: root, env}).status).to.equal(0)
       expect(runCli(plugin.command, {cwd: root, env}).status).to.not.equal(0)
       expect(JSON.parse(runCli(['doctor', '--json'], {cwd: root, env}).stdout).rules).not.to.include(plugin.rule)
     })

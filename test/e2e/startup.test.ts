@@ -1,9 +1,14 @@
 import {expect} from 'chai'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
+import {pathToFileURL} from 'node:url'
 
 import {errorText, REPO_ROOT, runCli} from '../helpers/cli.js'
 import {useTempDir} from '../helpers/fs.js'
+import {linkPlugins} from '../helpers/plugins.js'
+
+/** A plugin with a manifest: linking it makes oclif load its package.json and manifest at start, none of its code. */
+const LLM_PLUGIN = {name: '@restack/plugin-llm', root: join(REPO_ROOT, 'plugins/plugin-llm')}
 
 describe('startup', () => {
   const dir = useTempDir()
@@ -13,16 +18,38 @@ describe('startup', () => {
     expect(Object.keys(manifest.commands)).to.include.members(['new', 'run:server'])
   })
 
+  it('answers --version without loading oclif or any of lib/ when no plugin is installed, with the line oclif prints', () => {
+    const trace = join(dir.path, 'trace-version.txt')
+    const result = runCli(['--version'], {cwd: dir.path, env: {NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, RESTACK_DATA_DIR: join(dir.path, 'none'), TRACE_FILE: trace}})
+    expect(result.status, result.stderr).to.equal(0)
+    const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
+    expect(urls.some((url) => url.endsWith('/bin/version.js')), 'the trace works').to.equal(true)
+    expect(urls.filter((url) => url.includes('/lib/') || url.includes('/node_modules/'))).to.deep.equal([])
+    // With a linked plugin oclif answers (its init hook may have something to say): the same line.
+    const env = linkPlugins(join(dir.path, 'data'), [LLM_PLUGIN])
+    const byOclif = runCli(['--version'], {cwd: dir.path, env: {...env, NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, TRACE_FILE: join(dir.path, 'trace-oclif.txt')}})
+    expect(readFileSync(join(dir.path, 'trace-oclif.txt'), 'utf8')).to.include('/lib/cli.js')
+    expect(result.stdout).to.match(/^restack-gen\/\d+\.\d+\.\d+ \w+-\w+ node-v\d+/).and.equal(byOclif.stdout)
+  })
+
   for (const flag of ['--version', '--help']) {
-    it(`answers ${flag} without loading any command module, handlebars or the Temporal SDK`, () => {
+    it(`answers ${flag} from the bundle without loading any command, zod, @babel/parser, handlebars, yaml or the Temporal SDK${flag === '--version' ? ' (oclif answers: a plugin is linked)' : ''}`, () => {
       const trace = join(dir.path, 'trace.txt')
-      const result = runCli([flag], {cwd: dir.path, env: {NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, TRACE_FILE: trace}})
+      const linked = flag === '--version' ? linkPlugins(join(dir.path, 'data'), [LLM_PLUGIN]) : {}
+      const result = runCli([flag], {cwd: dir.path, env: {...linked, NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, TRACE_FILE: trace}})
       expect(result.status, result.stderr).to.equal(0)
       expect(result.stdout).to.match(flag === '--version' ? /restack-gen\/\d+\.\d+\.\d+/ : /COMMANDS[\s\S]*new/)
       const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
-      expect(urls.some((url) => url.includes('/@oclif/core/')), 'the trace works').to.equal(true)
-      expect(urls.filter((url) => url.includes('/lib/commands/'))).to.deep.equal([])
-      expect(urls.filter((url) => /handlebars|@temporalio|recast/.test(url))).to.deep.equal([])
+      const lib = pathToFileURL(join(REPO_ROOT, 'lib')).href + '/'
+      const loaded = urls.filter((url) => url.startsWith(lib)).map((url) => `lib/${url.slice(lib.length)}`)
+      expect(loaded, 'the trace works').to.include('lib/cli.js')
+      // The sources inside each loaded bundle file, as esbuild recorded them (scripts/build.mjs).
+      const bundle = JSON.parse(readFileSync(join(REPO_ROOT, 'lib/bundle.json'), 'utf8')) as Record<string, string[]>
+      const sources = loaded.flatMap((file) => bundle[file] ?? [`${file} (not from the bundle)`])
+      expect(sources.some((source) => source.includes('node_modules/@oclif/core/')), 'oclif comes from the bundle').to.equal(true)
+      expect(sources.filter((source) => source.startsWith('src/') && !/^src\/(cli|help|hooks\/init)\.ts$/.test(source))).to.deep.equal([])
+      expect(sources.filter((source) => /node_modules\/(zod|@babel|handlebars|yaml|@temporalio|recast|@inquirer)\//.test(source))).to.deep.equal([])
+      expect(urls.filter((url) => /node_modules\/(zod|@babel|handlebars|yaml|@temporalio|recast)\//.test(url))).to.deep.equal([])
     })
   }
 

@@ -51,4 +51,12 @@ describe('on a terminal', () => {
     expect(output).to.match(/src\/workflows\/onboarding\.ts was changed since it was generated\. Delete it anyway\?/)
     expect(readFileSync(join(root, 'src/workflows/index.ts'), 'utf8')).not.to.include('./onboarding')
   })
+
+  it('asks for a missing name, then generates it', async () => {
+    const {output, status} = await runOnTty(['g', 'function'], root, ['Send email'])
+    expect(status).to.equal(0)
+    expect(output).to.match(/Name \(name in any case: "send email", SendEmail, send-email\)\?/)
+    expect(output).to.match(/create src\/functions\/sendEmail\.ts/)
+    expect(readFileSync(join(root, 'src/functions/index.ts'), 'utf8')).to.include('./sendEmail')
+  })
 })

@@ -8,6 +8,5 @@ import {join} from 'node:path'
 export function linkPlugins(dataDir: string, plugins: Array<{name: string; root: string}>): NodeJS.ProcessEnv {
   mkdirSync(dataDir, {recursive: true})
   writeFileSync(join(dataDir, 'package.json'), JSON.stringify({oclif: {plugins: plugins.map((plugin) => ({...plugin, type: 'link'}))}}, null, 2))
-  // oclif warns that a linked ESM plugin cannot be transpiled; ours are plain JS or compiled to lib/.
-  return {OCLIF_DISABLE_LINKED_ESM_WARNING: '1', RESTACK_DATA_DIR: dataDir}
+  return {RESTACK_DATA_DIR: dataDir}
 }

@@ -27,6 +27,6 @@ export default class AutocompleteScript extends RestackCommand {
     this.log(`\n${variable}=${join(cacheDir, `${shell}_setup`)} && test -f $${variable} && source $${variable}; # ${this.config.bin} autocomplete setup`)
     if (shell !== 'bash') return
     const kinds = (topic: string) => this.config.commandIDs.filter((id) => id.startsWith(`${topic}:`)).map((id) => id.slice(topic.length + 1)).sort()
-    this.log(dynamicBashCompletion(this.config.bin, kinds('generate'), kinds('destroy')))
+    this.log(dynamicBashCompletion(this.config.bin, this.config.commandIDs, kinds('generate'), kinds('destroy')))
   }
 }

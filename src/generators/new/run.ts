@@ -40,7 +40,13 @@ export async function runNew(options: NewRunOptions, reporter: Reporter): Promis
     throw toUserError(error, plan.root)
   })
   for (const line of formatPlan(result, reporter.colorize, reporter.verbose)) reporter.log(line)
-  const nextSteps = [`cd ${plan.directory}`, ...(options.skipInstall ? ['npm install'] : []), 'npm test', 'restack run:server']
+  const nextSteps = [
+    `cd ${plan.directory}`,
+    ...(options.skipInstall ? ['npm install'] : []),
+    'npm test',
+    'temporal server start-dev    # the engine, in another terminal (or the Restack engine: README.md, "Start the engine")',
+    'restack run server',
+  ]
   const outcome: NewResult = {app: plan.app, dryRun: result.dryRun, files: result.files, git: false, installed: false, nextSteps, root: plan.root}
   if (result.dryRun) return outcome
 

@@ -1,0 +1,19 @@
+// The line oclif prints for `restack --version`, computed the way oclif's Config does, or undefined when
+// oclif itself must answer: a plugin is installed or linked in the data dir (or it cannot be read).
+import {existsSync, readFileSync} from 'node:fs'
+import {arch, homedir} from 'node:os'
+import {join} from 'node:path'
+
+export function versionLine(root) {
+  try {
+    const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    const dataDir = process.env.RESTACK_DATA_DIR || join(process.env.XDG_DATA_HOME || join(process.env.HOME || homedir(), '.local/share'), pjson.oclif.dirname)
+    const userPlugins = join(dataDir, 'package.json')
+    if (existsSync(userPlugins) && (JSON.parse(readFileSync(userPlugins, 'utf8')).oclif?.plugins ?? []).length > 0) return undefined
+    // oclif names WSL "wsl" (is-wsl: a Microsoft kernel outside a container).
+    const wsl = process.platform === 'linux' && /microsoft/i.test(readFileSync('/proc/version', 'utf8')) && !existsSync('/.dockerenv')
+    return `${pjson.name}/${pjson.version} ${wsl ? 'wsl' : process.platform}-${arch()} node-${process.version}`
+  } catch {
+    return undefined
+  }
+}
