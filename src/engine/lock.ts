@@ -3,7 +3,8 @@ import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, 
 import {join} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
 
-import {UserError} from '../errors.js'
+import {quote, UserError} from '../errors.js'
+import {toUserError} from './fs-errors.js'
 import {recover} from './recover.js'
 
 /** A folder of claims: `choosing.<pid>-<nonce>` while a process picks its ticket, then `ticket.<n>.<pid>-<nonce>`. */
@@ -62,6 +63,7 @@ const rmdirQuiet = (path: string): void => {
 async function acquire(root: string, waitMs: number): Promise<() => void> {
   const restackDir = join(root, '.restack')
   const dir = join(root, LOCK_PATH)
+  refuseOddLock(restackDir, dir)
   const createdRestack = !existsSync(restackDir)
   const id = `${process.pid}-${randomBytes(6).toString('hex')}`
   const deadline = Date.now() + waitMs
@@ -91,9 +93,12 @@ async function acquire(root: string, waitMs: number): Promise<() => void> {
       // The folder was removed by a releasing holder between our mkdir and our claim: claim again.
       if (code === 'ENOENT') continue
       // A lock file from an older restack: a dead holder's is removed, a live one is waited for.
-      if ((code === 'ENOTDIR' || code === 'EEXIST') && !(await waitForLegacyLock(dir, deadline, waitMs, () => release()))) continue
+      if (code === 'ENOTDIR' || code === 'EEXIST') {
+        refuseOddLock(restackDir, dir)
+        if (!(await waitForLegacyLock(dir, deadline, waitMs, () => release()))) continue
+      }
 
-      throw error
+      throw toUserError(error, root)
     }
   }
 
@@ -114,6 +119,25 @@ async function acquire(root: string, waitMs: number): Promise<() => void> {
     }
 
     await delay(25)
+  }
+}
+
+/** A symlink, or anything but a folder (or an older restack's lock file), where the lock lives. */
+function refuseOddLock(restackDir: string, dir: string): void {
+  for (const path of [restackDir, dir]) {
+    let stat
+    try {
+      stat = lstatSync(path)
+    } catch {
+      continue
+    }
+
+    const name = path === dir ? LOCK_PATH : '.restack'
+    if (stat.isSymbolicLink() || !(stat.isDirectory() || (path === dir && stat.isFile()))) {
+      throw new UserError(
+        `${quote(name)} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}, and restack keeps its lock there. Nothing was written. Remove it (restack makes a fresh one) and run the command again.`,
+      )
+    }
   }
 }
 

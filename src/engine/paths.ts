@@ -11,9 +11,10 @@ const inside = (root: string, path: string): boolean => {
 /**
  * The real file a project path names, relative to the project's real root. A symlink on the way that
  * stays inside the project is followed; one that leads out of it (or nowhere) is refused, so a write
- * never lands outside the project.
+ * never lands outside the project. With `followLast` false the last name is kept as it is: deleting a
+ * link removes the link, not the file it points to.
  */
-export function resolveInside(root: string, path: string): string {
+export function resolveInside(root: string, path: string, followLast = true): string {
   const realRoot = realpathSync(root)
   let resolved = realRoot
   const parts = path.split('/').filter((part) => part !== '' && part !== '.')
@@ -28,7 +29,7 @@ export function resolveInside(root: string, path: string): string {
       return relative(realRoot, join(next, ...parts.slice(index + 1)))
     }
 
-    if (!isLink) {
+    if (!isLink || (!followLast && index === parts.length - 1)) {
       resolved = next
       continue
     }

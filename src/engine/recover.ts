@@ -1,5 +1,6 @@
 import {existsSync} from 'node:fs'
 
+import {quote, UserError} from '../errors.js'
 import {readJournal, removeTxn, TXN_DIR, txnPath} from './journal.js'
 import {applyJournal, rollbackJournal} from './write.js'
 
@@ -20,12 +21,18 @@ export function recover(root: string): string | undefined {
 
   const paths = journal.entries.map((entry) => entry.path)
   if (journal.state === 'prepared') {
-    applyJournal(root, journal)
+    applyJournal(root, journal, true)
     removeTxn(root)
     return `restack: a previous command was interrupted while writing; it was completed from its journal (${paths.length} ${paths.length === 1 ? 'file' : 'files'}: ${listed(paths)}).`
   }
 
-  rollbackJournal(root, journal)
+  const left = rollbackJournal(root, journal)
+  if (left.length > 0) {
+    throw new UserError(
+      `A restack command failed and was interrupted while undoing its changes, and the undo still cannot put back ${left.map((path) => quote(path)).join(', ')}. Make ${left.length === 1 ? 'that path' : 'those paths'} writable (or move what stands there out of the way), then run any restack command to finish the undo, or delete ${TXN_DIR} to leave the project as it is now.`,
+    )
+  }
+
   removeTxn(root)
   return `restack: a previous command failed and was interrupted while undoing its changes; the undo was finished from its journal (${listed(paths)} restored).`
 }

@@ -110,9 +110,9 @@ describe('engine/write', () => {
       // Replay the same commit from its journal over a half-applied tree: only a.txt written so far.
       writeFileSync(join(dir.path, 'a.txt'), 'old a')
       writeFileSync(join(dir.path, 'b.txt'), 'old b')
+      rmSync(join(dir.path, 'n'), {recursive: true})
       mkdirSync(join(dir.path, TXN_DIR))
       const journal = planJournal(dir.path, [{content: 'new a', path: 'a.txt'}, {path: 'b.txt'}, {content: 'c', path: 'n/c.txt'}])
-      rmSync(join(dir.path, 'n/c.txt'))
       writeFileSync(join(dir.path, 'a.txt'), 'new a')
       writeJournal(dir.path, journal)
       expect(recover(dir.path)).to.match(/completed from its journal \(3 files: a.txt, b.txt, n\/c.txt\)/)
@@ -146,7 +146,7 @@ describe('engine/write', () => {
       setUp()
       mkdirSync(join(dir.path, TXN_DIR))
       writeFileSync(join(dir.path, TXN_DIR, 'journal.json'), 'not json')
-      expect(() => readJournal(dir.path)).to.throw(UserError, /cannot be read.*delete \.restack\/txn/)
+      expect(() => readJournal(dir.path)).to.throw(UserError, /cannot be used.*delete \.restack\/txn/)
     })
   })
 

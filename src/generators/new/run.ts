@@ -1,4 +1,4 @@
-import {existsSync} from 'node:fs'
+import {existsSync, rmdirSync} from 'node:fs'
 import {join, resolve} from 'node:path'
 
 import {TXN_DIR} from '../../engine/journal.js'
@@ -32,7 +32,16 @@ export interface NewResult {
 export async function runNew(options: NewRunOptions, reporter: Reporter): Promise<NewResult> {
   // A `restack new` killed while writing left its journal in the directory: settle it before looking there.
   const target = resolve(options.cwd, options.app.startsWith('@') ? options.app.slice(options.app.indexOf('/') + 1) : options.app)
-  if (!options.dryRun && options.app.trim() !== '' && existsSync(join(target, TXN_DIR))) await withLock(target, async () => {})
+  if (!options.dryRun && options.app.trim() !== '' && existsSync(join(target, TXN_DIR))) {
+    await withLock(target, async () => {})
+    // Killed before its commit point, it left only the folder its journal was to go in: the retry may use the directory.
+    try {
+      rmdirSync(join(target, '.restack'))
+    } catch {
+      // not empty: the directory holds more than the staging folder did
+    }
+  }
+
   const plan = validateNew(options)
   const tree = new Tree(plan.root)
   await planNew(tree, plan)

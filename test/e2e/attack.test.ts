@@ -10,8 +10,7 @@ import {snapshot, useTempDir} from '../helpers/fs.js'
 
 /**
  * Regressions for the adversarial review of the crash-safe engine (test/e2e/attack-findings.md).
- * Every test here failed on the code it was written against (branch attack, base 5844b44). The file is
- * named .txt so that the default run stays green until the engine is fixed: rename it to attack.test.ts then.
+ * Every test here failed on the code it was written against (base 5844b44) and passes on the fixed engine.
  * Needs root (setpriv, read-only folders) and strace, like test/e2e/crash.test.ts.
  */
 const sha = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex')
@@ -165,7 +164,8 @@ describe('attack: the crash-safe engine under an adversary', () => {
     mkdirSync(join(root, 'shared'))
     renameSync(join(root, 'src/functions/greet.ts'), join(root, 'shared/greet.ts'))
     symlinkSync('../../shared/greet.ts', join(root, 'src/functions/greet.ts'))
-    const result = runCli(['d', 'function', 'Greet'], {cwd: root})
+    // --force: the sample agent still calls greet, which destroy otherwise refuses
+    const result = runCli(['d', 'function', 'Greet', '--force'], {cwd: root})
     expect(result.status, result.stderr).to.equal(0)
     expect(result.stdout).to.match(/delete\s+src\/functions\/greet\.ts/)
     // it says it deleted src/functions/greet.ts: then that path must be gone, and the user's shared/ folder stay
