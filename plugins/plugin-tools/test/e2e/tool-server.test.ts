@@ -40,6 +40,7 @@ async function waitUntil(what: string, check: () => boolean, ms: number): Promis
 }
 
 const PLUGIN = {name: '@restack/plugin-tools', root: join(REPO_ROOT, 'plugins/plugin-tools')}
+const LLM_PLUGIN = {name: '@restack/plugin-llm', root: join(REPO_ROOT, 'plugins/plugin-llm')}
 
 /** A snapshot without what generating legitimately leaves behind (the ledger). */
 const sourceSnapshot = (root: string): Record<string, string> =>
@@ -112,6 +113,7 @@ describe('plugin-tools: generate:tool-server in a fresh project', function () {
       [['g', 'tool-server', 'Calc', '--port', '9000'], /--port 9000 is for HTTP servers/],
       [['g', 'tool-server', 'Calc', '--transport', 'sse'], /Expected --transport=sse to be one of: stdio, http/],
       [['destroy:tool-server', 'Nope'], /There is no tool server "nope" to destroy/],
+      [['g', 'tool-agent', 'Support', '--tools', 'nope'], /--tools "nope" names no tool server of config\/tools\.yaml \(known: none\)/],
     ] as const) {
       const result = cli([...args])
       expect(result.status, args.join(' ')).to.not.equal(0)
@@ -131,9 +133,10 @@ describe('plugin-tools: a project with a stdio and an HTTP tool server, installe
 
   before(async () => {
     dir = tempDir('restack-tools-installed-')
-    env = linkPlugins(join(dir.path, 'data'), [PLUGIN])
+    env = linkPlugins(join(dir.path, 'data'), [PLUGIN, LLM_PLUGIN])
     expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
-    for (const args of [['g', 'tool-server', 'Calc'], ['generate:tool-server', 'Web', '--transport', 'http']]) {
+    // the agent loop (generate:tool-agent) needs the LLM router's llmChat
+    for (const args of [['g', 'tool-server', 'Calc'], ['generate:tool-server', 'Web', '--transport', 'http'], ['g', 'llm-config'], ['g', 'tool-agent', 'Support', '--tools', 'calc']]) {
       const result = cli(args)
       expect(result.status, result.stderr).to.equal(0)
     }
@@ -160,6 +163,9 @@ describe('plugin-tools: a project with a stdio and an HTTP tool server, installe
     const temporal = temporalCliPath()
     if (!temporal) this.skip()
     const output = await run('npm', ['test'], {cwd: root(), env: {TEMPORAL_CLI_PATH: temporal}})
+    // the LLM + tools agent on the dev server: wire-fake LLM, the real calc server, a worker restart mid-loop
+    expect(output).to.include('agentSupport (LLM + calc tools)')
+    expect(output).to.match(/resumes after a worker restart mid-loop, and no step runs twice/)
     expect(output).to.match(/\d+ passing/)
     expect(output).not.to.match(/failing|pending/)
   })
