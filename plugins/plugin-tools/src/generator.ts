@@ -57,7 +57,9 @@ export const toolServerGenerator: Core.EntityGenerator<ToolServerOptions> = {
 
     // The function that calls this server's tools from agents and workflows: <name>Tool.
     const functionNames = core.namesFor(project, tree, 'function', `${options.name} tool`, mode)
-    const port = transport === 'http' ? (options.port ?? defaultPort(names.camel)) : undefined
+    // Without --port the manager starts the server on a free port (no collision between projects);
+    // the default port is only for running the server by hand.
+    const port = transport === 'http' ? options.port : undefined
     // config/tools.yaml: spliced text, so the user's comments stay byte for byte.
     if (mode === 'generate') {
       if (text === undefined) tree.create(TOOLS_YAML, addServer(TOOLS_YAML_HEADER, {name: names.camel, port, transport}))
@@ -100,7 +102,7 @@ export const toolServerGenerator: Core.EntityGenerator<ToolServerOptions> = {
         : []),
     ]
     return {
-      context: {functionNames, http: isHttp, names, port: port ?? 0, transport: isHttp ? 'http' : 'stdio'},
+      context: {functionNames, http: isHttp, names, port: port ?? defaultPort(names.camel), transport: isHttp ? 'http' : 'stdio'},
       declarations,
       kind: 'tool-server',
       names: {...names, exportName: functionNames.camel, file: serverFile},

@@ -11,7 +11,9 @@ export const TOOLS_YAML_HEADER = `# MCP tool servers of this project, generated 
 # tools with callTool(server, tool, args) from src/tools/client.ts. Per server:
 #   transport: stdio | http
 #   command, args, env, cwd    how to start it (stdio: required; http: optional, then the manager starts it)
-#   url                        http only: the Streamable HTTP endpoint (bind 127.0.0.1)
+#   url                        http only: the endpoint of a server that runs elsewhere, or on a fixed
+#                              port; without it the manager starts the server on a free port
+#   bearerTokenEnv             http only: a variable holding a bearer token the server requires
 #   autostart: true            start with the service
 #   restart: {policy: on-failure | always | never, maxRestarts, windowMs, backoffMs, maxBackoffMs}
 #   timeouts: {startMs, callMs, maxCallMs, pingIntervalMs, pingTimeoutMs, stopGraceMs}   (milliseconds)
@@ -31,7 +33,9 @@ export function entryText({name, port, transport}: ServerEntry, indent = '  '): 
   const lines =
     transport === 'stdio'
       ? `${i2}transport: stdio\n${run}`
-      : `${i2}transport: http\n${i2}url: http://127.0.0.1:${port}/mcp\n${run}${i2}env: {PORT: "${port}"}\n`
+      : port === undefined
+        ? `${i2}transport: http\n${run}`
+        : `${i2}transport: http\n${i2}url: http://127.0.0.1:${port}/mcp\n${run}${i2}env: {PORT: "${port}"}\n`
   return (
     `${indent}${name}:\n${lines}` +
     `${i2}autostart: true\n` +

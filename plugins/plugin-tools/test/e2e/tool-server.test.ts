@@ -1,15 +1,46 @@
 import {expect} from 'chai'
-import {existsSync, readFileSync, writeFileSync} from 'node:fs'
+import {spawn} from 'node:child_process'
+import {existsSync, readdirSync, readFileSync, readlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {REPO_ROOT, errorText, run, runCli} from '../../../../test/helpers/cli.js'
+import {BIN, REPO_ROOT, errorText, run, runCli} from '../../../../test/helpers/cli.js'
 import {BASH_COMPLETION, completeInBash, completionEnv} from '../../../../test/helpers/completion.js'
 import {snapshot, tempDir} from '../../../../test/helpers/fs.js'
 import {installProject} from '../../../../test/helpers/install.js'
 import {linkPlugins} from '../../../../test/helpers/plugins.js'
+import {pythonMcp} from '../helpers/python-mcp.js'
 import {temporalCliPath} from '../../../../test/helpers/temporal.js'
+import {freePort, waitForPort} from '../../../../test/helpers/ports.js'
+
+/** Pids of live processes whose working directory is under dir (Linux /proc). */
+function processesIn(dir: string): number[] {
+  const pids: number[] = []
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      const cwd = readlinkSync(`/proc/${entry}/cwd`)
+      if (cwd === dir || cwd.startsWith(`${dir}/`)) pids.push(Number(entry))
+    } catch {
+      // gone, or not ours
+    }
+  }
+
+  return pids
+}
+
+async function waitUntil(what: string, check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`)
+    // eslint-disable-next-line no-await-in-loop
+    await new Promise((resolve) => {
+      setTimeout(resolve, 100)
+    })
+  }
+}
 
 const PLUGIN = {name: '@restack/plugin-tools', root: join(REPO_ROOT, 'plugins/plugin-tools')}
+const LLM_PLUGIN = {name: '@restack/plugin-llm', root: join(REPO_ROOT, 'plugins/plugin-llm')}
 
 /** A snapshot without what generating legitimately leaves behind (the ledger). */
 const sourceSnapshot = (root: string): Record<string, string> =>
@@ -82,6 +113,7 @@ describe('plugin-tools: generate:tool-server in a fresh project', function () {
       [['g', 'tool-server', 'Calc', '--port', '9000'], /--port 9000 is for HTTP servers/],
       [['g', 'tool-server', 'Calc', '--transport', 'sse'], /Expected --transport=sse to be one of: stdio, http/],
       [['destroy:tool-server', 'Nope'], /There is no tool server "nope" to destroy/],
+      [['g', 'tool-agent', 'Support', '--tools', 'nope'], /--tools "nope" names no tool server of config\/tools\.yaml \(known: none\)/],
     ] as const) {
       const result = cli([...args])
       expect(result.status, args.join(' ')).to.not.equal(0)
@@ -101,9 +133,10 @@ describe('plugin-tools: a project with a stdio and an HTTP tool server, installe
 
   before(async () => {
     dir = tempDir('restack-tools-installed-')
-    env = linkPlugins(join(dir.path, 'data'), [PLUGIN])
+    env = linkPlugins(join(dir.path, 'data'), [PLUGIN, LLM_PLUGIN])
     expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
-    for (const args of [['g', 'tool-server', 'Calc'], ['generate:tool-server', 'Web', '--transport', 'http']]) {
+    // the agent loop (generate:tool-agent) needs the LLM router's llmChat
+    for (const args of [['g', 'tool-server', 'Calc'], ['generate:tool-server', 'Web', '--transport', 'http'], ['g', 'llm-config'], ['g', 'tool-agent', 'Support', '--tools', 'calc']]) {
       const result = cli(args)
       expect(result.status, result.stderr).to.equal(0)
     }
@@ -130,8 +163,81 @@ describe('plugin-tools: a project with a stdio and an HTTP tool server, installe
     const temporal = temporalCliPath()
     if (!temporal) this.skip()
     const output = await run('npm', ['test'], {cwd: root(), env: {TEMPORAL_CLI_PATH: temporal}})
+    // the LLM + tools agent on the dev server: wire-fake LLM, the real calc server, a worker restart mid-loop
+    expect(output).to.include('agentSupport (LLM + calc tools)')
+    expect(output).to.match(/resumes after a worker restart mid-loop, and no step runs twice/)
     expect(output).to.match(/\d+ passing/)
     expect(output).not.to.match(/failing|pending/)
+  })
+
+  it('kill -9 of "restack run:server" leaves neither the service nor its tool servers behind', async function () {
+    const temporal = temporalCliPath()
+    if (!temporal || process.platform !== 'linux') this.skip()
+    const [port, uiPort] = [await freePort(), await freePort()]
+    const engine = spawn(temporal, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'error'], {cwd: dir.path, stdio: 'ignore'})
+    try {
+      await waitForPort(port, 30_000)
+      const cli = spawn(process.execPath, [BIN, 'run:server'], {cwd: root(), env: {...process.env, ...env, RESTACK_ENGINE_ADDRESS: `127.0.0.1:${port}`}, stdio: ['ignore', 'pipe', 'pipe']})
+      let output = ''
+      cli.stdout!.on('data', (chunk) => (output += chunk))
+      cli.stderr!.on('data', (chunk) => (output += chunk))
+      // the service and both tool servers (each a process whose cwd is the project)
+      await waitUntil('the service and its tool servers', () => processesIn(root()).length >= 3 || cli.exitCode !== null, 60_000)
+      await waitUntil('the service to run', () => /Services running successfully/.test(output) || cli.exitCode !== null, 60_000)
+      expect(cli.exitCode, output).to.equal(null)
+      expect(processesIn(root()).length, output).to.be.at.least(3)
+      cli.kill('SIGKILL')
+      await waitUntil('no process left in the project', () => processesIn(root()).length === 0, 15_000)
+    } finally {
+      engine.kill('SIGTERM')
+    }
+  })
+
+  it('the official Python MCP SDK client lists and calls every sample tool, resource and prompt, over stdio and HTTP (bearer auth)', async function () {
+    const {python, reason} = pythonMcp()
+    if (!python) {
+      if (/no python3/.test(reason ?? '')) this.skip()
+      throw new Error(reason)
+    }
+
+    const client = join(PLUGIN.root, 'test/e2e/fixtures/python_mcp_client.py')
+    // the client's JSON line, among the server's stderr lines the client passes through
+    const report = (output: string) => JSON.parse(output.split('\n').find((line) => line.startsWith('{"server"')) ?? output)
+    const stdio = report(await run(python, [client, 'stdio', process.execPath, '--require', 'tsx/cjs', 'src/tools/servers/calc.ts'], {cwd: root()}))
+    const web = spawn(process.execPath, ['--require', 'tsx/cjs', 'src/tools/servers/web.ts'], {cwd: root(), env: {...process.env, MCP_AUTH_TOKEN: 'e2e-token', PORT: '0'}, stdio: ['ignore', 'pipe', 'ignore']})
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let seen = ''
+        web.stdout!.on('data', (chunk) => {
+          seen += chunk
+          const match = /MCP_LISTENING (\S+)/.exec(seen)
+          if (match) resolve(match[1])
+        })
+        web.once('exit', (code) => reject(new Error(`the web server exited ${code}`)))
+      })
+      const http = report(await run(python, [client, 'http', url, 'e2e-token'], {cwd: root()}))
+      const refused = await run(python, [client, 'http', url], {cwd: root()}).then(() => '', (error: Error) => error.message)
+      expect(refused).to.match(/401|Unauthorized/)
+      for (const [name, seen] of [['calc', stdio], ['web', http]] as const) {
+        expect(seen.server).to.equal(name)
+        expect(seen.tools).to.deep.equal(['add', 'countdown', 'evaluate'])
+        expect(seen.output_schemas).to.deep.equal(['add', 'countdown', 'evaluate'])
+        expect(seen.calls['add {"a": 2, "b": 40}']).to.deep.equal({isError: false, structured: {result: 42}, text: '42'})
+        expect(seen.calls['add {"a": 1e+308, "b": 1e+308}']).to.include({isError: true})
+        expect(seen.calls['evaluate {"expression": "(1 + 2) * 3 ** 2"}']).to.deep.equal({isError: false, structured: {result: 27}, text: '27'})
+        expect(seen.calls['evaluate {"expression": "9**9**9**9"}'].isError).to.equal(true)
+        expect(seen.calls.countdown.structured).to.deep.equal({completed: 3})
+        expect(seen.progress.map((p: number[]) => p[0])).to.deep.equal([1, 2, 3])
+        expect(seen.cancel).to.equal('cancelled')
+        expect(seen.after_cancel).to.equal('2')
+        expect(seen.resources).to.deep.equal(['arithmetic://limits'])
+        expect(seen.limits.maxLength).to.equal(200)
+        expect(seen.prompts).to.deep.equal(['explain'])
+        expect(seen.prompt_text).to.include('1 + 2')
+      }
+    } finally {
+      web.kill('SIGTERM')
+    }
   })
 
   it('tools:call calls each sample tool of each server and prints its result', () => {
@@ -156,12 +262,12 @@ describe('plugin-tools: a project with a stdio and an HTTP tool server, installe
   it('tools:health reports both servers ready; tools:list names their tools', () => {
     const health = cli(['tools:health'])
     expect(health.status, health.stderr).to.equal(0)
-    expect(health.stdout).to.match(/^calc \(stdio\): ready in \d+ ms, 2 tools\nweb \(http\): ready in \d+ ms, 2 tools\n$/)
+    expect(health.stdout).to.match(/^calc \(stdio\): ready in \d+ ms, 3 tools\nweb \(http\): ready in \d+ ms, 3 tools\n$/)
     const list = cli(['tools:list', '--json'])
     const servers = JSON.parse(list.stdout).servers as Array<{name: string; tools: Array<{name: string}>}>
     expect(servers.map((server) => [server.name, server.tools.map((tool) => tool.name).sort()])).to.deep.equal([
-      ['calc', ['add', 'evaluate']],
-      ['web', ['add', 'evaluate']],
+      ['calc', ['add', 'countdown', 'evaluate']],
+      ['web', ['add', 'countdown', 'evaluate']],
     ])
   })
 
@@ -170,7 +276,7 @@ describe('plugin-tools: a project with a stdio and an HTTP tool server, installe
     const shell = completionEnv(join(root(), '..', 'shell'))
     expect(cli(['tools:list']).status).to.equal(0)
     expect(completeInBash(['restack', 'tools', ':', 'call', ''], root(), shell)).to.deep.equal(['calc', 'web'])
-    expect(completeInBash(['restack', 'tools', ':', 'call', 'calc', ''], root(), shell)).to.deep.equal(['add', 'evaluate'])
+    expect(completeInBash(['restack', 'tools', ':', 'call', 'calc', ''], root(), shell)).to.deep.equal(['add', 'countdown', 'evaluate'])
     expect(completeInBash(['restack', 'tools', ':', 'call', 'web', 'ev'], root(), shell)).to.deep.equal(['evaluate'])
   })
 
@@ -178,11 +284,12 @@ describe('plugin-tools: a project with a stdio and an HTTP tool server, installe
     const file = join(root(), 'config/tools.yaml')
     const good = readFileSync(file, 'utf8')
     const findings = (): Array<{code: string; message: string}> => JSON.parse(cli(['doctor', '--json']).stdout).findings
-    expect(findings().filter((finding) => finding.code.startsWith('tools/'))).to.deep.equal([])
+    // nothing about tools, and nothing about the variables the manager sets itself (MCP_PARENT_STDIN, MCP_INSTANCE_TOKEN)
+    expect(findings().filter((finding) => finding.code.startsWith('tools/') || /MCP_/.test(finding.message))).to.deep.equal([])
     try {
       writeFileSync(file, good.replace('    command: node\n', '    command: no-such-program-xyz\n'))
       expect(findings().map((finding) => finding.code)).to.include.members(['tools/command-not-found', 'tools/not-ready'])
-      writeFileSync(file, good.replace('url: http://127.0.0.1:', 'url: ftp//127.0.0.1:'))
+      writeFileSync(file, good.replace('    transport: http\n', '    transport: http\n    url: ftp//127.0.0.1:1/mcp\n'))
       const invalid = findings().find((finding) => finding.code === 'tools/config-invalid')
       expect(invalid?.message).to.match(/servers\.web\.url is not a valid http\(s\) URL/)
     } finally {

@@ -12,7 +12,7 @@ export default class GenerateToolServer extends core.EntityCommand {
   static override examples = ['<%= config.bin %> <%= command.id %> Calc', '<%= config.bin %> <%= command.id %> Web --transport http --port 8931']
   static override flags = {
     ...core.generateFlags,
-    port: Flags.integer({description: 'HTTP only: the port on 127.0.0.1 (default: derived from the name)', max: 65_535, min: 1}),
+    port: Flags.integer({description: 'HTTP only: a fixed port on 127.0.0.1 (default: a free port the server announces to the manager)', max: 65_535, min: 1}),
     transport: Flags.string({default: 'stdio', description: 'stdio (a child process of the manager) or http (Streamable HTTP on 127.0.0.1)', options: ['stdio', 'http']}),
   }
   static override summary = 'Generate an MCP tool server, its config entry and a function that calls it'
