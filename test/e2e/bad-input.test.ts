@@ -171,7 +171,7 @@ const projectCases: Case[] = [
     ['an entry without a hash', '{"version": 1, "files": {"src/functions/greet.ts": {"by": "new"}}}'],
   ].flatMap(([what, content]): Case[] => [
     {args: ['g', 'function', 'SendEmail'], names: '.restack/ledger.json is corrupt', setup: write('.restack/ledger.json', content), title: `g function: the ledger is ${what}`},
-    {args: ['d', 'function', 'greet'], names: '.restack/ledger.json is corrupt', setup: write('.restack/ledger.json', content), title: `d function: the ledger is ${what}`},
+    {args: ['d', 'function', 'greet', '--force'], names: '.restack/ledger.json is corrupt', setup: write('.restack/ledger.json', content), title: `d function: the ledger is ${what}`},
   ]),
   // the file system
   {args: ['g', 'function', 'SendEmail'], names: '"src/functions/sendEmail.ts"', setup: (root) => mkdirSync(join(root, 'src/functions/sendEmail.ts')), title: 'g function: a directory where its file goes'},
