@@ -5,11 +5,11 @@
 // Run: node bench/generate.mjs [--runs N] [--json]   (after `npm run build`)
 
 import {spawnSync} from 'node:child_process'
-import {cpSync, existsSync, mkdtempSync, rmSync} from 'node:fs'
+import {mkdtempSync, rmSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {ROOT, nodeCase, parseArgs, requireFiles, runBench, stats} from './lib.mjs'
+import {ROOT, generateFunctionCase, parseArgs, requireFiles, runBench, stats} from './lib.mjs'
 
 const opts = parseArgs(process.argv.slice(2), {usage: 'Usage: node bench/generate.mjs [--runs N] [--json]'})
 requireFiles(['bin/run.js', 'lib'], 'Build the CLI first: npm run build.')
@@ -21,17 +21,7 @@ if (created.status !== 0) throw new Error(`restack new failed: ${created.stderr}
 await runBench(
   {
     cases: [
-      nodeCase('restack g function X', [join(ROOT, 'bin/run.js'), 'g', 'function', 'SendEmail'], {
-        check: (_result, dir) => (existsSync(join(dir, 'src/functions/sendEmail.ts')) ? undefined : 'sendEmail.ts was not written'),
-        cwd: (dir) => dir,
-        setup() {
-          const dir = join(mkdtempSync(join(tmpdir(), 'restack-bench-run-')), 'demo')
-          cpSync(join(base, 'demo'), dir, {recursive: true})
-          return dir
-        },
-        target: 3,
-        teardown: (dir) => rmSync(join(dir, '..'), {force: true, recursive: true}),
-      }),
+      generateFunctionCase(base, 3),
     ],
     title: 'restack generate',
   },

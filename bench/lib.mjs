@@ -12,7 +12,7 @@
 //   await runBench({title, cases: [nodeCase('restack --version', ['bin/run.js', '--version'], {target: 2.5})]}, opts)
 
 import {spawnSync} from 'node:child_process'
-import {existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
+import {cpSync, existsSync, mkdtempSync, readFileSync, rmSync} from 'node:fs'
 import {cpus, tmpdir} from 'node:os'
 import {dirname, join, resolve} from 'node:path'
 import {fileURLToPath} from 'node:url'
@@ -66,6 +66,21 @@ export function nodeCase(name, args, opts = {}) {
 }
 
 /** A setup/teardown pair giving each run a fresh empty temp dir (removed after the run). */
+/** `restack g function X` in a fresh copy of the project `<base>/demo` per run, outside the timing. */
+export function generateFunctionCase(base, target = 3.0) {
+  return nodeCase('restack g function X', [join(ROOT, 'bin/run.js'), 'g', 'function', 'SendEmail'], {
+    check: (_result, dir) => (existsSync(join(dir, 'src/functions/sendEmail.ts')) ? undefined : 'sendEmail.ts was not written'),
+    cwd: (dir) => dir,
+    setup() {
+      const dir = join(mkdtempSync(join(tmpdir(), 'restack-bench-run-')), 'demo')
+      cpSync(join(base, 'demo'), dir, {recursive: true})
+      return dir
+    },
+    target,
+    teardown: (dir) => rmSync(join(dir, '..'), {force: true, recursive: true}),
+  })
+}
+
 export function freshTempDir(prefix = 'restack-bench-') {
   return {
     setup: () => mkdtempSync(join(tmpdir(), prefix)),

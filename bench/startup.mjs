@@ -4,11 +4,11 @@
 // Run: node bench/startup.mjs [--runs N] [--json]   (after `npm run build`)
 
 import {execFileSync} from 'node:child_process'
-import {cpSync, existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
+import {existsSync, mkdtempSync, rmSync, writeFileSync} from 'node:fs'
 import {tmpdir} from 'node:os'
 import {join} from 'node:path'
 
-import {ROOT, nodeCase, parseArgs, requireFiles, runBench} from './lib.mjs'
+import {ROOT, generateFunctionCase, nodeCase, parseArgs, requireFiles, runBench} from './lib.mjs'
 
 const opts = parseArgs(process.argv.slice(2), {usage: 'Usage: node bench/startup.mjs [--runs N] [--json]'})
 requireFiles(['bin/run.js', 'lib'], 'Build the CLI first: npm run build.')
@@ -19,17 +19,7 @@ execFileSync(process.execPath, [join(ROOT, 'bin/run.js'), 'new', 'demo', '--skip
 const cases = [
   nodeCase('restack --version', ['bin/run.js', '--version'], {target: 2.0}),
   nodeCase('restack --help', ['bin/run.js', '--help'], {target: 2.2}),
-  nodeCase('restack g function X', [join(ROOT, 'bin/run.js'), 'g', 'function', 'SendEmail'], {
-    check: (_result, dir) => (existsSync(join(dir, 'src/functions/sendEmail.ts')) ? undefined : 'sendEmail.ts was not written'),
-    cwd: (dir) => dir,
-    setup() {
-      const dir = join(mkdtempSync(join(tmpdir(), 'restack-bench-run-')), 'demo')
-      cpSync(join(base, 'demo'), dir, {recursive: true})
-      return dir
-    },
-    target: 3.0,
-    teardown: (dir) => rmSync(join(dir, '..'), {force: true, recursive: true}),
-  }),
+  generateFunctionCase(base, 3.0),
   ...tabCase(),
 ]
 

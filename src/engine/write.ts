@@ -1,5 +1,5 @@
 import {randomBytes} from 'node:crypto'
-import {chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, unlinkSync} from 'node:fs'
+import {chmodSync, existsSync, linkSync, lstatSync, mkdirSync, readFileSync, renameSync, rmdirSync, rmSync, Stats, unlinkSync} from 'node:fs'
 import {basename, dirname, join} from 'node:path'
 
 import {quote, UserError} from '../errors.js'
@@ -101,15 +101,19 @@ export function planJournal(root: string, writes: FileWrite[]): Journal {
   }
 }
 
-function readExisting(path: string): undefined | {content: Buffer; mode: number} {
-  let stat
+/** lstat, or undefined when nothing is there. */
+function lstatOrNone(path: string): Stats | undefined {
   try {
-    stat = lstatSync(path)
+    return lstatSync(path)
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined
     throw error
   }
+}
 
+function readExisting(path: string): undefined | {content: Buffer; mode: number} {
+  const stat = lstatOrNone(path)
+  if (!stat) return undefined
   if (stat.isSymbolicLink()) return {content: readFileSync(path), mode: 0o644}
   if (!stat.isFile()) throw Object.assign(new Error(`${path} is not a file`), {code: stat.isDirectory() ? 'EISDIR' : 'ENOTFILE', path})
   return {content: readFileSync(path), mode: stat.mode & 0o7777}
@@ -124,14 +128,8 @@ function missingDirs(root: string, dir: string): string[] {
 
 /** The content hash at a path: null when nothing is there, 'directory' or 'special' when it is not a file. */
 function currentState(path: string): null | string {
-  let stat
-  try {
-    stat = lstatSync(path)
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null
-    throw error
-  }
-
+  const stat = lstatOrNone(path)
+  if (!stat) return null
   if (stat.isDirectory()) return 'directory'
   if (!stat.isFile() && !stat.isSymbolicLink()) return 'special'
   try {

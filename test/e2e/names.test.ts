@@ -2,19 +2,14 @@ import {expect} from 'chai'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {CliResult, errorText, isOneParagraph, runCli} from '../helpers/cli.js'
+import {cliIn, errorText, isOneParagraph, runCli} from '../helpers/cli.js'
 import {snapshot, useTempDir} from '../helpers/fs.js'
 
 /** Regressions of a project grown by many generators: names, re-runs, references (issues 12 and 14). */
 describe('restack generators in a grown project', () => {
   const dir = useTempDir()
   let root: string
-  const cli = (...args: string[]): CliResult => runCli(args, {cwd: root})
-  const ok = (...args: string[]): CliResult => {
-    const result = cli(...args)
-    expect(result.status, `${args.join(' ')}: ${result.stderr}`).to.equal(0)
-    return result
-  }
+  const {cli, ok} = cliIn(() => root)
 
   /** Exit 1, one paragraph matching `pattern`, and the tree byte for byte as it was. */
   const refuses = (args: string[], pattern: RegExp): string => {

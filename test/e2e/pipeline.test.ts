@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {CliResult, errorText, isOneParagraph, runCli} from '../helpers/cli.js'
+import {cliIn, errorText, isOneParagraph, runCli} from '../helpers/cli.js'
 import {snapshot, useTempDir} from '../helpers/fs.js'
 import {assertMatchesSchema} from '../helpers/schema.js'
 
@@ -11,12 +11,7 @@ const BLOG = 'IDEATE ⇄ RESEARCH → PLAN → OUTLINE → DRAFT ⇄ REVIEW → 
 describe('restack generate:pipeline', () => {
   const dir = useTempDir()
   let root: string
-  const cli = (...args: string[]): CliResult => runCli(args, {cwd: root})
-  const ok = (...args: string[]): CliResult => {
-    const result = cli(...args)
-    expect(result.status, `${args.join(' ')}: ${result.stderr}`).to.equal(0)
-    return result
-  }
+  const {cli, ok} = cliIn(() => root)
 
   const changed = (before: Record<string, string>, after: Record<string, string>): string[] =>
     [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]).sort()

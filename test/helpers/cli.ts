@@ -50,3 +50,15 @@ export const errorText = (stderr: string): string =>
 
 /** One paragraph: no blank line inside the message, as DESIGN §9 asks. */
 export const isOneParagraph = (text: string): boolean => !/\n\s*\n/.test(text.trim())
+
+/** `cli` and `ok` (which expects exit 0) for tests that run the CLI in one project, named by `cwd()`. */
+export function cliIn(cwd: () => string): {cli: (...args: string[]) => CliResult; ok: (...args: string[]) => CliResult} {
+  const cli = (...args: string[]): CliResult => runCli(args, {cwd: cwd()})
+  const ok = (...args: string[]): CliResult => {
+    const result = cli(...args)
+    if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`)
+    return result
+  }
+
+  return {cli, ok}
+}
