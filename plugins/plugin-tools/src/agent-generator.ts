@@ -15,7 +15,8 @@ export interface ToolAgentOptions {
 export const toolAgentGenerator: Core.EntityGenerator<ToolAgentOptions> = {
   kind: 'agent',
   prepare(project, tree, options, mode) {
-    const server = core.toNames(options.tools, 'tool server name').camel
+    // Destroy needs only the agent's name: what it removes is found by name, and no template is rendered.
+    const server = mode === 'generate' ? core.toNames(options.tools, 'tool server name').camel : ''
     const text = tree.read(TOOLS_YAML)
     const servers = text === undefined ? [] : serverNames(text)
     if (mode === 'generate' && !servers.includes(server)) {
@@ -28,7 +29,7 @@ export const toolAgentGenerator: Core.EntityGenerator<ToolAgentOptions> = {
       throw new core.UserError('The agent loop calls the LLM through the llmChat function, which this project does not have (src/functions/llmChat.ts). Generate it first with "restack generate:llm-config", then run this command again.')
     }
 
-    if (!Number.isInteger(options.maxTurns) || options.maxTurns < 1 || options.maxTurns > 50) {
+    if (mode === 'generate' && (!Number.isInteger(options.maxTurns) || options.maxTurns < 1 || options.maxTurns > 50)) {
       throw new core.UserError(`--max-turns ${options.maxTurns} must be a whole number from 1 to 50, e.g. --max-turns 8.`)
     }
 
