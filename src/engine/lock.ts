@@ -98,7 +98,8 @@ async function acquire(root: string, waitMs: number): Promise<() => void> {
         if (!(await waitForLegacyLock(dir, deadline, waitMs, () => release()))) continue
       }
 
-      throw toUserError(error, root)
+      // One paragraph for the user; the code stays on it, so a dry run can go on without the lock.
+      throw Object.assign(toUserError(error, root) as Error, {code})
     }
   }
 
