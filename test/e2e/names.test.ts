@@ -56,8 +56,8 @@ describe('restack generators in a grown project', () => {
     it('refuses a prompt registry entry that points outside prompts/, instead of overwriting services.ts', () => {
       ok('g', 'prompt', 'Summary')
       writeFileSync(join(root, 'config/prompts.yaml'), read('config/prompts.yaml').replace('prompts/summary/1.0.0.md', 'src/services.ts'))
-      refuses(['g', 'prompt', 'Summary'], /config\/prompts\.yaml: prompts\.summary\.versions\.1\.0\.0 points at "src\/services\.ts", which is not a Markdown file under prompts\//)
-      refuses(['d', 'prompt', 'Summary'], /points at "src\/services\.ts"/)
+      refuses(['g', 'prompt', 'Summary'], /config\/prompts\.yaml: prompts\.summary\.versions\.1\.0\.0 is "src\/services\.ts", which is not a \.md file inside prompts\//)
+      refuses(['d', 'prompt', 'Summary'], /is "src\/services\.ts", which is not a \.md file inside prompts\//)
     })
 
     it('refuses a pipeline that would call itself through another one, naming the cycle', () => {

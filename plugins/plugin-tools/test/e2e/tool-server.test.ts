@@ -9,7 +9,7 @@ import {snapshot, tempDir} from '../../../../test/helpers/fs.js'
 import {installProject} from '../../../../test/helpers/install.js'
 import {linkPlugins} from '../../../../test/helpers/plugins.js'
 import {pythonMcp} from '../helpers/python-mcp.js'
-import {temporalCliPath} from '../../../../test/helpers/temporal.js'
+import {devServerArgs, temporalCliPath} from '../../../../test/helpers/temporal.js'
 import {freePort, waitForPort} from '../../../../test/helpers/ports.js'
 
 /** Pids of live processes whose working directory is under dir (Linux /proc). */
@@ -174,7 +174,7 @@ describe('plugin-tools: a project with a stdio and an HTTP tool server, installe
     const temporal = temporalCliPath()
     if (!temporal || process.platform !== 'linux') this.skip()
     const [port, uiPort] = [await freePort(), await freePort()]
-    const engine = spawn(temporal, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'error'], {cwd: dir.path, stdio: 'ignore'})
+    const engine = spawn(temporal, devServerArgs(port, uiPort), {cwd: dir.path, stdio: 'ignore'})
     try {
       await waitForPort(port, 30_000)
       const cli = spawn(process.execPath, [BIN, 'run:server'], {cwd: root(), env: {...process.env, ...env, RESTACK_ENGINE_ADDRESS: `127.0.0.1:${port}`}, stdio: ['ignore', 'pipe', 'pipe']})
