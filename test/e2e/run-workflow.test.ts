@@ -7,7 +7,7 @@ import {tempDir} from '../helpers/fs.js'
 import {installProject} from '../helpers/install.js'
 import {freePort, waitForPort} from '../helpers/ports.js'
 import {assertMatchesSchema} from '../helpers/schema.js'
-import {temporalCliPath} from '../helpers/temporal.js'
+import {devServerArgs, temporalCliPath} from '../helpers/temporal.js'
 
 const exited = (child: ChildProcess): Promise<unknown> =>
   child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((resolve) => child.once('exit', resolve))
@@ -38,7 +38,7 @@ describe('restack run:workflow and run:<pipeline> on the dev server', function (
     root = join(dir.path, 'demo')
     await installProject(root)
     const [port, uiPort] = [await freePort(), await freePort()]
-    server = spawn(temporal!, ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port), '--ui-port', String(uiPort), '--log-level', 'error'], {cwd: dir.path, stdio: 'ignore'})
+    server = spawn(temporal!, devServerArgs(port, uiPort), {cwd: dir.path, stdio: 'ignore'})
     env = {RESTACK_ENGINE_ADDRESS: `127.0.0.1:${port}`}
     await waitForPort(port, 30_000)
   })
