@@ -5,6 +5,7 @@ import {setTimeout as delay} from 'node:timers/promises'
 
 import {quote, UserError} from '../errors.js'
 import {toUserError} from './fs-errors.js'
+import {txnPath} from './journal.js'
 import {recover} from './recover.js'
 
 /** A folder of claims: `choosing.<pid>-<nonce>` while a process picks its ticket, then `ticket.<n>.<pid>-<nonce>`. */
@@ -200,7 +201,7 @@ export async function withLock<T>(root: string, fn: () => Promise<T>, waitMs = d
  * and removes claims of dead processes; a live command's lock is never waited for otherwise.
  */
 export async function settle(root: string): Promise<void> {
-  if (existsSync(join(root, '.restack/txn'))) {
+  if (existsSync(txnPath(root))) {
     await withLock(root, async () => {})
     return
   }

@@ -25,6 +25,9 @@ export interface NewPlan {
 
 const suggestName = (app: string): string => splitWords(basename(app.replaceAll(/[^A-Za-z\d\s_-]/g, ' '))).join('-') || 'my-agent'
 
+/** The directory an app is created in: a scoped package name (@scope/name) drops its scope. */
+export const directoryOf = (app: string): string => (app.startsWith('@') ? app.slice(app.indexOf('/') + 1) : app)
+
 /** Checks the app name, the task queue and the target directory; returns what to create where. */
 export function validateNew(options: NewOptions): NewPlan {
   const {app} = options
@@ -45,7 +48,7 @@ export function validateNew(options: NewOptions): NewPlan {
     throw new UserError(`${quote(taskQueue)} is not a valid task queue: use letters, digits, ".", "-" and "_", e.g. "restack" or "support-agents".`)
   }
 
-  const directory = app.startsWith('@') ? app.slice(app.indexOf('/') + 1) : app
+  const directory = directoryOf(app)
   const root = resolve(options.cwd, directory)
   if (existsSync(root)) {
     if (!statSync(root).isDirectory()) {

@@ -10,7 +10,7 @@ import {formatPlan} from '../../engine/output.js'
 import {Reporter} from '../../engine/reporter.js'
 import {Tree} from '../../engine/tree.js'
 import {toUserError} from '../../engine/fs-errors.js'
-import {NewOptions, planNew, validateNew} from './generator.js'
+import {directoryOf, NewOptions, planNew, validateNew} from './generator.js'
 
 export interface NewRunOptions extends NewOptions {
   dryRun?: boolean
@@ -31,7 +31,7 @@ export interface NewResult {
 
 export async function runNew(options: NewRunOptions, reporter: Reporter): Promise<NewResult> {
   // A `restack new` killed while writing left its journal in the directory: settle it before looking there.
-  const target = resolve(options.cwd, options.app.startsWith('@') ? options.app.slice(options.app.indexOf('/') + 1) : options.app)
+  const target = resolve(options.cwd, directoryOf(options.app))
   if (!options.dryRun && options.app.trim() !== '' && existsSync(join(target, TXN_DIR))) {
     await withLock(target, async () => {})
     // Killed before its commit point, it left only the folder its journal was to go in: the retry may use the directory.
