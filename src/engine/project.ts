@@ -28,6 +28,8 @@ export const ConfigSchema = z
       )
       .optional(),
     restack: z.literal(1),
+    /** bundled: generated code imports the project's src/restack/ runtime; restackio: the real @restackio/ai package. */
+    runtime: z.enum(['bundled', 'restackio']).default('bundled'),
   })
   .loose()
 
