@@ -4,10 +4,11 @@
 // oclif.manifest.json so startup never scans command files. Then the same tsc + manifest for each
 // plugin under plugins/ that has a tsconfig.json (plugins build against the core's lib/).
 import {execFileSync} from 'node:child_process'
-import {existsSync, readdirSync, rmSync, writeFileSync} from 'node:fs'
-import {join, relative, resolve} from 'node:path'
+import {existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
+import {dirname, join, relative, resolve, sep} from 'node:path'
+import {pathToFileURL} from 'node:url'
 
-import {build} from 'esbuild'
+import {build, transform} from 'esbuild'
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..')
 const run = (args, cwd = root) => execFileSync(process.execPath, args, {cwd, stdio: 'inherit'})
@@ -27,23 +28,6 @@ run([tsc, '-p', 'tsconfig.build.json'])
 // section names); code two of them share goes to lib/chunks/ and loads once. @oclif/core is inside:
 // its own ~100 files are most of --version. Left out: typescript and ts-node, which oclif's dev-mode
 // path lookup can require (typescript alone would be 10 MB to parse on every start).
-/**
- * zod's classic API re-exports all of its ~50 locales (a third of its source) as `z.locales`; restack
- * uses only the default English messages, so the bundle's `locales` holds just `en`.
- */
-const englishOnlyZod = {
-  name: 'english-only-zod',
-  setup(esbuild) {
-    esbuild.onResolve({filter: /\/locales\/index\.js$/}, (args) =>
-      args.importer.includes(`${join('node_modules', 'zod')}`) ? {namespace: 'zod-locales', path: join(args.resolveDir, 'en.js'), pluginData: args.resolveDir} : undefined,
-    )
-    esbuild.onLoad({filter: /.*/, namespace: 'zod-locales'}, (args) => ({
-      contents: `export {default as en} from ${JSON.stringify(join(args.pluginData, '../locales/en.js'))}`,
-      resolveDir: args.pluginData,
-    }))
-  },
-}
-
 const bundle = await build({
   banner: {js: "import {createRequire as __restackRequire} from 'node:module'; const require = __restackRequire(import.meta.url);"},
   bundle: true,
@@ -59,10 +43,25 @@ const bundle = await build({
   outbase: 'src',
   outdir: 'lib',
   platform: 'node',
-  plugins: [englishOnlyZod],
   splitting: true,
   target: 'node20',
 })
+
+// Every shipped template compiled once here (lib/templates/<kind>/<file>.hbs.js), so a generator loads Handlebars' runtime, not its compiler
+// (src/templates.ts falls back to compiling a template whose source no longer matches its hash).
+const {TEMPLATE_OPTIONS, templateHash} = await import(pathToFileURL(join(root, 'lib/templates.js')).href)
+const {default: handlebars} = await import('handlebars')
+const templates = readdirSync(join(root, 'templates'), {recursive: true, withFileTypes: true})
+  .filter((entry) => entry.isFile() && entry.name.endsWith('.hbs'))
+  .map((entry) => relative(join(root, 'templates'), join(entry.parentPath ?? entry.path, entry.name)).split(sep).join('/'))
+  .sort()
+for (const template of templates) {
+  const text = readFileSync(join(root, 'templates', template), 'utf8')
+  const module = `export const hash = ${JSON.stringify(templateHash(text))}\nexport default ${handlebars.precompile(text, TEMPLATE_OPTIONS)}\n`
+  const out = join(root, 'lib/templates', `${template}.js`)
+  mkdirSync(dirname(out), {recursive: true})
+  writeFileSync(out, (await transform(module, {format: 'esm', minify: true})).code)
+}
 
 // Which sources each bundled file holds, so a test can say what a command loads (test/e2e/startup.test.ts).
 const contents = Object.fromEntries(Object.entries(bundle.metafile.outputs).map(([file, output]) => [file, Object.keys(output.inputs)]))

@@ -1,5 +1,7 @@
+import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join, relative, sep} from 'node:path'
+import {pathToFileURL} from 'node:url'
 
 import {quote, UserError} from './errors.js'
 import {PACKAGE_ROOT} from './package-root.js'
@@ -41,12 +43,36 @@ export function listTemplates(kind: string): string[] {
 }
 
 type Handlebars = typeof import('handlebars')
+type TemplateFunction = (context: object) => string
 let handlebars: Handlebars | undefined
-// Loaded on first render so that --help and --version never pay for it.
+// Loaded on first render that needs it, so that --help and --version never pay for it.
 const loadHandlebars = async (): Promise<Handlebars> => {
   handlebars ??= ((await import('handlebars')) as {default: Handlebars}).default
   return handlebars
 }
+
+/**
+ * The shipped templates, each compiled by the build (scripts/build.mjs) into lib/templates/<template>.js:
+ * a generator then loads Handlebars' small runtime instead of its compiler. Each carries the hash of the
+ * source it was compiled from; a template edited since the build is compiled here as before.
+ */
+async function compile(template: string, text: string, shipped: boolean): Promise<TemplateFunction> {
+  const file = join(PACKAGE_ROOT, 'lib', 'templates', `${template}.js`)
+  if (shipped && existsSync(file)) {
+    const compiled = (await import(pathToFileURL(file).href)) as {default: object; hash: string}
+    if (compiled.hash === templateHash(text)) {
+      const runtime = ((await import('handlebars/runtime.js')) as unknown as {default: {template(spec: object): TemplateFunction}}).default
+      return runtime.template(compiled.default)
+    }
+  }
+
+  return (await loadHandlebars()).compile(text, TEMPLATE_OPTIONS)
+}
+
+/** The options every template is compiled with, at build time and at run time. */
+export const TEMPLATE_OPTIONS = {noEscape: true, strict: true}
+
+export const templateHash = (text: string): string => createHash('sha256').update(text).digest('hex').slice(0, 16)
 
 /**
  * Renders one template (`new/src/services.ts.hbs`) with strict Handlebars: a missing variable is an
@@ -57,10 +83,9 @@ export async function renderTemplate(template: string, context: object, projectR
   const override = projectRoot === undefined ? undefined : join(projectRoot, OVERRIDES_DIR, template)
   const source = override && existsSync(override) ? override : join(templatesDir, template)
   const shown = source === override ? `${OVERRIDES_DIR}/${template}` : `templates/${template}`
-  const hbs = await loadHandlebars()
   try {
-    const compiled = hbs.compile(readFileSync(source, 'utf8'), {noEscape: true, strict: true})
-    return {content: compiled(context), path: outputPath(template.slice(template.indexOf('/') + 1)), template: shown}
+    const render = await compile(template, readFileSync(source, 'utf8'), source === join(TEMPLATES_DIR, template))
+    return {content: render(context), path: outputPath(template.slice(template.indexOf('/') + 1)), template: shown}
   } catch (error) {
     throw new UserError(
       `The template ${quote(shown)} could not be rendered: ${(error as Error).message.split('\n')[0]}. ${source === override ? 'Fix or remove your override.' : 'This is a bug in restack-gen; please report it.'}`,

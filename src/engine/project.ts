@@ -1,37 +1,42 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
 import {parse} from 'yaml'
-import {z} from 'zod'
+import en from 'zod/v4/locales/en.js'
+import * as z from 'zod/mini'
 
 import {quote, UserError} from '../errors.js'
 
 export const CONFIG_FILE = 'restack.yaml'
 
-export const ConfigSchema = z
-  .object({
-    app: z.coerce.string().min(1),
-    defaults: z
-      .object({
-        pipelineLoopMax: z.number().int().min(1).max(100).default(3),
-        taskQueue: z.string().regex(/^[\w.-]+$/).default('restack'),
-      })
-      .strict()
-      .prefault({}),
-    pipelines: z
-      .record(
-        z.string(),
-        z.object({
-          loopMax: z.record(z.string(), z.number().int().min(1).max(100)).optional(),
-          operators: z.string().min(1),
-          scaffolded: z.array(z.string()).optional(),
-        }),
-      )
-      .optional(),
-    restack: z.literal(1),
-    /** bundled: generated code imports the project's src/restack/ runtime; restackio: the real @restackio/ai package. */
-    runtime: z.enum(['bundled', 'restackio']).default('bundled'),
-  })
-  .loose()
+// zod/mini, not the classic API: the same validation in about a tenth of the code, which every command
+// that reads restack.yaml would otherwise load and run at start-up (docs/performance.md).
+z.config(en())
+
+const loopMax = (): z.ZodMiniNumber<number> => z.number().check(z.int(), z.minimum(1), z.maximum(100))
+
+export const ConfigSchema = z.looseObject({
+  app: z.coerce.string().check(z.minLength(1)),
+  defaults: z.prefault(
+    z.strictObject({
+      pipelineLoopMax: z._default(loopMax(), 3),
+      taskQueue: z._default(z.string().check(z.regex(/^[\w.-]+$/)), 'restack'),
+    }),
+    {},
+  ),
+  pipelines: z.optional(
+    z.record(
+      z.string(),
+      z.object({
+        loopMax: z.optional(z.record(z.string(), loopMax())),
+        operators: z.string().check(z.minLength(1)),
+        scaffolded: z.optional(z.array(z.string())),
+      }),
+    ),
+  ),
+  restack: z.literal(1),
+  /** bundled: generated code imports the project's src/restack/ runtime; restackio: the real @restackio/ai package. */
+  runtime: z._default(z.enum(['bundled', 'restackio']), 'bundled'),
+})
 
 export type ProjectConfig = z.infer<typeof ConfigSchema>
 

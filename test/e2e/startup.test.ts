@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {readFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
 
@@ -52,6 +52,32 @@ describe('startup', () => {
       expect(urls.filter((url) => /node_modules\/(zod|@babel|handlebars|yaml|@temporalio|recast)\//.test(url))).to.deep.equal([])
     })
   }
+
+  it('generates from the precompiled templates with Handlebars\' runtime, never its compiler or zod\'s classic API, and writes what the compiler writes', () => {
+    const trace = join(dir.path, 'trace-generate.txt')
+    expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+    const project = join(dir.path, 'demo')
+    const result = runCli(['g', 'function', 'ChargeCard'], {cwd: project, env: {NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, TRACE_FILE: trace}})
+    expect(result.status, result.stderr).to.equal(0)
+    const urls = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
+    const lib = pathToFileURL(join(REPO_ROOT, 'lib')).href + '/'
+    const loaded = urls.filter((url) => url.startsWith(lib)).map((url) => `lib/${url.slice(lib.length)}`)
+    expect(loaded).to.include.members(['lib/templates/function/function.ts.hbs.js', 'lib/templates/function/test.ts.hbs.js'])
+    const bundle = JSON.parse(readFileSync(join(REPO_ROOT, 'lib/bundle.json'), 'utf8')) as Record<string, string[]>
+    const sources = loaded.flatMap((file) => bundle[file] ?? [])
+    expect(sources, 'the runtime is loaded').to.include('node_modules/handlebars/dist/cjs/handlebars/runtime.js')
+    expect(sources.filter((source) => source.includes('handlebars/compiler/') || source.includes('node_modules/zod/v4/classic/'))).to.deep.equal([])
+    // The same templates as project overrides go through the compiler: the files must be the same bytes.
+    const generated = ['src/functions/chargeCard.ts', 'test/functions/chargeCard.test.ts'].map((file) => readFileSync(join(project, file), 'utf8'))
+    expect(runCli(['d', 'function', 'ChargeCard'], {cwd: project}).status).to.equal(0)
+    for (const file of ['function.ts.hbs', 'test.ts.hbs']) {
+      mkdirSync(join(project, '.restack/templates/function'), {recursive: true})
+      copyFileSync(join(REPO_ROOT, 'templates/function', file), join(project, '.restack/templates/function', file))
+    }
+
+    expect(runCli(['g', 'function', 'ChargeCard'], {cwd: project}).status).to.equal(0)
+    expect(['src/functions/chargeCard.ts', 'test/functions/chargeCard.test.ts'].map((file) => readFileSync(join(project, file), 'utf8'))).to.deep.equal(generated)
+  })
 
   it('suggests a command for a typo', () => {
     const result = runCli(['neww'], {cwd: dir.path})
