@@ -50,13 +50,12 @@ interface Fingerprint {
   id: string
 }
 
-interface StoredPlan {
-  argv: string[]
-  commandId: string
-  commits: Fingerprint[]
+/** What a planId says to run: it travels inside the id, so apply works in another process too (a client that starts the server per call). */
+interface PlanSpec {
   kind: string
   mode: Mode
   name: string
+  options: Record<string, unknown>
 }
 
 const bytesHash = (absolute: string): null | string => {
@@ -102,50 +101,66 @@ async function runCommand(config: Config, command: Command.Class, argv: string[]
   return ((await cmd.run()) ?? {}) as {name?: string}
 }
 
-const MAX_PLANS = 100
+const MAX_REMEMBERED = 100
+
+const planHash = (id: string, argv: string[], commit: Fingerprint): string => sha256(JSON.stringify({argv, commit: commit.id, id})).slice(0, 32)
+
+function decode(planId: string): PlanSpec {
+  const dot = planId.lastIndexOf('.')
+  try {
+    const spec = JSON.parse(Buffer.from(planId.slice(0, dot), 'base64url').toString('utf8')) as PlanSpec
+    if (dot > 0 && ['destroy', 'generate'].includes(spec.mode) && typeof spec.kind === 'string' && typeof spec.name === 'string' && typeof spec.options === 'object') return spec
+  } catch {
+    // not ours: said below
+  }
+
+  throw new FieldError('planId', `${quote(planId.length > 80 ? `${planId.slice(0, 80)}...` : planId)} is not a planId: call plan (or destroy) and pass the planId it returns, unchanged.`)
+}
 
 /**
  * Plans and applies generator runs for restack mcp. A plan is the command's own dry run (its
- * validation, its generator, its committer), seen by a commit guard; apply runs the same command for
- * real, and the guard, inside the command's lock and before anything is written, refuses it when any
- * file the plan touches has other bytes now, or when the plan would come out different.
+ * validation, its generator, its committer), seen by a commit guard; its id carries what to run and
+ * the hash of the plan and of the current bytes of every file it touches. Apply runs the same command
+ * for real, and the guard, inside the command's lock and before anything is written, refuses it when
+ * the hash differs: a touched file has other bytes now, or the plan would come out different.
  */
 export class PlanBook {
-  private readonly plans = new Map<string, StoredPlan>()
+  /** the fingerprints of recent plans, to name the files that changed when one goes stale */
+  private readonly remembered = new Map<string, Fingerprint>()
 
   constructor(private readonly config: Config) {}
 
   async apply(planId: string): Promise<ApplyResult> {
-    const plan = this.plans.get(planId)
-    if (!plan) {
-      throw new FieldError('planId', `${quote(planId)} is not a plan this server made (or it was applied already). Call plan (or destroy) first and pass the planId it returns.`)
-    }
-
-    const {command} = await commandFor(this.config, plan.mode, plan.kind)
-    let index = 0
+    const spec = decode(planId)
+    const expected = planId.slice(planId.lastIndexOf('.') + 1)
+    const {command, id} = await commandFor(this.config, spec.mode, spec.kind)
+    const argv = toArgv(command, spec.name, spec.options)
+    let commits = 0
     const written: FileAction[] = []
     const inspect = (tree: Tree, files: FileAction[]) => {
-      const expected = plan.commits[index++]
       const now = fingerprint(tree, files)
-      const changed = Object.keys({...expected?.before, ...now.before}).filter((path) => expected?.before[path] !== now.before[path])
-      if (!expected || changed.length > 0 || now.id !== expected.id) {
+      if (commits++ > 0 || planHash(id, argv, now) !== expected) {
+        const before = this.remembered.get(expected)?.before
+        const changed = before ? Object.keys({...before, ...now.before}).filter((path) => before[path] !== now.before[path]) : []
         const why =
           changed.length > 0
             ? `${changed.map((path) => quote(path)).join(', ')} changed since the plan was made`
-            : 'the project changed since the plan was made, and the same command would now write something else'
-        throw new UserError(`The plan ${planId} is stale: ${why}. Nothing was written. Call ${plan.mode === 'destroy' ? 'destroy' : 'plan'} again, review the new diff, and apply its planId.`)
+            : before
+              ? 'the project changed since the plan was made, and the same command would now write something else'
+              : `a file it touches (${Object.keys(now.before).map((path) => quote(path)).join(', ')}) or the project changed since the plan was made (or it was applied already)`
+        throw new UserError(`The plan is stale: ${why}. Nothing was written. Call ${spec.mode === 'destroy' ? 'destroy' : 'plan'} again, review the new diff, and apply its planId.`)
       }
 
       written.push(...files)
     }
 
-    await withCommitGuard({inspect}, () => runCommand(this.config, command, plan.argv))
-    this.plans.delete(planId)
+    await withCommitGuard({inspect}, () => runCommand(this.config, command, argv))
+    this.remembered.delete(expected)
     return {
       files: written.map(({action, path}) => ({action, path})),
-      kind: plan.kind,
-      mode: plan.mode,
-      name: plan.name,
+      kind: spec.kind,
+      mode: spec.mode,
+      name: spec.name,
       planId,
       written: written.some((file) => ['create', 'delete', 'force', 'update'].includes(file.action)),
     }
@@ -163,11 +178,12 @@ export class PlanBook {
     }
 
     const result = await withCommitGuard({dryRun: true, inspect}, () => runCommand(this.config, command, [...('dry-run' in (command.flags ?? {}) ? ['--dry-run'] : []), ...argv]))
-    if (commits.length === 0) throw new UserError(`"${id}" made no plan through restack's committer, so restack mcp cannot apply it safely. Run it on the command line instead.`)
-    const planId = sha256(JSON.stringify({argv, commits: commits.map((commit) => commit.id), id})).slice(0, 32)
-    this.plans.delete(planId)
-    this.plans.set(planId, {argv, commandId: id, commits, kind, mode, name: result.name ?? name})
-    while (this.plans.size > MAX_PLANS) this.plans.delete(this.plans.keys().next().value as string)
+    if (commits.length !== 1) throw new UserError(`"${id}" did not make one plan through restack's committer, so restack mcp cannot apply it safely. Run it on the command line instead.`)
+    const hash = planHash(id, argv, commits[0])
+    this.remembered.delete(hash)
+    this.remembered.set(hash, commits[0])
+    while (this.remembered.size > MAX_REMEMBERED) this.remembered.delete(this.remembered.keys().next().value as string)
+    const spec: PlanSpec = {kind, mode, name, options}
     const shown = argv.filter((arg) => arg !== '--').map((arg) => (/^[\w.:=/@,-]+$/.test(arg) ? arg : `'${arg.replaceAll("'", "'\\''")}'`))
     return {
       command: `${this.config.bin} ${id.replace(':', ' ')} ${shown.join(' ')}`,
@@ -176,7 +192,7 @@ export class PlanBook {
       kind,
       mode,
       name: result.name ?? name,
-      planId,
+      planId: `${Buffer.from(JSON.stringify(spec)).toString('base64url')}.${hash}`,
     }
   }
 }
