@@ -131,7 +131,7 @@ export async function generatorCatalog(config: Config, only?: string): Promise<G
  * The command line for an agent's options, checked against the command's flags first so that a bad
  * option is named as a field (`options.rate-limit`) rather than as a flag of a command line.
  */
-export function toArgv(command: Command.Class, name: string, options: Record<string, unknown>): string[] {
+export async function toArgv(command: Command.Class, name: string, options: Record<string, unknown>): Promise<string[]> {
   const flags = command.flags ?? {}
   const allowed = Object.keys(flags).filter((flag) => !SERVER_FLAGS.has(flag) && !flags[flag].hidden)
   const argv: string[] = []
@@ -156,6 +156,15 @@ export function toArgv(command: Command.Class, name: string, options: Record<str
     for (const one of values) {
       if (typeof one !== 'string' && typeof one !== 'number') throw new FieldError(field, `${field} must be ${flag.multiple ? 'a string or a list of strings' : 'a string or a number'}, not ${JSON.stringify(one)}.`)
       if (flag.options && !flag.options.includes(String(one))) throw new FieldError(field, `${quote(String(one))} is not a value of ${field}: use one of ${flag.options.join(', ')}.`)
+      // The flag's own parser (integers, their bounds): its complaint, named by the field.
+      if (typeof flag.parse === 'function') {
+        try {
+          await flag.parse(String(one), {}, flag)
+        } catch (error) {
+          throw new FieldError(field, `${(error as Error).message.trim()}.`)
+        }
+      }
+
       argv.push(`--${key}=${one}`)
     }
   }

@@ -134,7 +134,7 @@ export class PlanBook {
     const spec = decode(planId)
     const expected = planId.slice(planId.lastIndexOf('.') + 1)
     const {command, id} = await commandFor(this.config, spec.mode, spec.kind)
-    const argv = toArgv(command, spec.name, spec.options)
+    const argv = await toArgv(command, spec.name, spec.options)
     let commits = 0
     const written: FileAction[] = []
     const inspect = (tree: Tree, files: FileAction[]) => {
@@ -169,7 +169,7 @@ export class PlanBook {
   async plan(mode: Mode, kind: string, name: string, options: Record<string, unknown> = {}): Promise<PlanResult> {
     if (name.trim() === '') throw new FieldError('name', 'the name is empty: give the name of the unit, e.g. "SendEmail".')
     const {command, id} = await commandFor(this.config, mode, kind)
-    const argv = toArgv(command, name, options)
+    const argv = await toArgv(command, name, options)
     const commits: Fingerprint[] = []
     const files: PlannedFile[] = []
     const inspect = async (tree: Tree, planned: FileAction[]) => {

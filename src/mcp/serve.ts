@@ -50,6 +50,7 @@ export async function serve(options: ServeOptions): Promise<void> {
   const server = createRestackServer(options.config, plans)
   await server.connect(new StdioServerTransport(process.stdin, out))
   await stopped((stop) => {
+    if (process.stdin.readableEnded) stop()
     process.stdin.once('end', stop)
     process.stdin.once('close', stop)
   })

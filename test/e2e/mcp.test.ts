@@ -1,0 +1,220 @@
+import {expect} from 'chai'
+import {ChildProcess, spawn, spawnSync} from 'node:child_process'
+import {request} from 'node:http'
+import {join} from 'node:path'
+
+import {pythonMcp} from '../../plugins/plugin-tools/test/helpers/python-mcp.js'
+import {BIN, REPO_ROOT, runCli} from '../helpers/cli.js'
+import {snapshot, tempDir} from '../helpers/fs.js'
+import {installProject} from '../helpers/install.js'
+import {inspectorCli} from '../helpers/inspector.js'
+
+/**
+ * `restack mcp` driven by two real third-party clients, the official Python MCP SDK and the MCP
+ * Inspector CLI, over stdio and Streamable HTTP, in one installed project: each run plans, applies,
+ * checks (doctor with the project's type-check) and destroys a function, and the project ends
+ * byte-identical to how it started.
+ */
+
+const CLIENT = join(REPO_ROOT, 'test/fixtures/restack_mcp_client.py')
+const TOOLS = ['apply', 'check-pipeline', 'destroy', 'doctor', 'generators', 'list', 'plan', 'run-workflow']
+
+/** `restack mcp --http --port 0` in `cwd`; resolves with its URL (the line it prints on stdout). */
+async function startHttp(cwd: string): Promise<{child: ChildProcess; url: string}> {
+  const child = spawn(process.execPath, [BIN, 'mcp', '--http', '--port', '0'], {cwd, stdio: ['ignore', 'pipe', 'pipe']})
+  let stderr = ''
+  child.stderr!.on('data', (chunk) => (stderr += chunk))
+  const url = await new Promise<string>((resolve, reject) => {
+    let out = ''
+    child.stdout!.on('data', (chunk) => {
+      out += chunk
+      const match = /^(http:\/\/127\.0\.0\.1:\d+\/mcp)$/m.exec(out)
+      if (match) resolve(match[1])
+    })
+    child.once('exit', (code) => reject(new Error(`restack mcp --http exited ${code}: ${stderr}`)))
+  })
+  return {child, url}
+}
+
+const stop = (child: ChildProcess): Promise<void> =>
+  new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve()
+    child.once('exit', () => resolve())
+    child.kill('SIGTERM')
+  })
+
+/** A raw POST with chosen Host and Origin headers (fetch cannot set Host): the status code. */
+const post = (url: string, headers: Record<string, string>): Promise<number> =>
+  new Promise((resolve, reject) => {
+    const body = JSON.stringify({id: 1, jsonrpc: '2.0', method: 'initialize', params: {capabilities: {}, clientInfo: {name: 'probe', version: '1'}, protocolVersion: '2025-06-18'}})
+    const req = request(url, {headers: {accept: 'application/json, text/event-stream', 'content-type': 'application/json', ...headers}, method: 'POST'}, (res) => {
+      res.resume()
+      resolve(res.statusCode ?? 0)
+    })
+    req.once('error', reject)
+    req.end(body)
+  })
+
+describe('restack mcp (real MCP clients, a real project)', function () {
+  this.timeout(900_000)
+  const dir = tempDir('restack-mcp-')
+  const root = join(dir.path, 'demo')
+  let fresh: Record<string, string>
+
+  before(async () => {
+    const created = runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path})
+    expect(created.status, created.stderr).to.equal(0)
+    await installProject(root)
+    fresh = snapshot(root)
+  })
+
+  after(() => dir.cleanup())
+
+  describe('the official Python MCP SDK client', () => {
+    const python = pythonMcp()
+
+    const exercise = (target: string[]) => {
+      const result = spawnSync(python.python!, [CLIENT, root, ...target], {cwd: root, encoding: 'utf8', timeout: 600_000})
+      expect(result.status, `${result.stdout}\n${result.stderr}`).to.equal(0)
+      return JSON.parse(result.stdout.trim().split('\n').at(-1)!)
+    }
+
+    const expectTheWholeStory = (out: Record<string, any>) => {
+      expect(out.server).to.equal('restack')
+      expect(out.instructions).to.match(/generators.*plan.*apply/s)
+      expect(out.tools).to.deep.equal(TOOLS)
+      expect(out.output_schemas).to.deep.equal(TOOLS)
+      expect(out.resources).to.include.members(['restack://project/restack.yaml', 'restack://docs/contract.md'])
+      expect(out.restack_yaml).to.match(/app: "demo"/)
+      expect(out.contract).to.match(/generated-code contract/)
+      // the generator's schema, derived from its flags: an integer with its minimum, a string, booleans
+      const options = out.function_schema.properties.options.properties
+      expect(options['rate-limit']).to.include({minimum: 1, type: 'integer'})
+      expect(options['task-queue']).to.include({type: 'string'})
+      expect(options).to.have.property('force')
+      expect(options).to.not.have.property('dry-run')
+      expect(out.kinds).to.include.members(['agent', 'function', 'pipeline', 'prompt', 'workflow'])
+      // plan: the files with their actions, a diff naming them, nothing written
+      expect(out.plan.isError, out.plan.text).to.equal(false)
+      const planned = out.plan.structured.files.map((file: {action: string; path: string}) => `${file.action} ${file.path}`)
+      expect(planned).to.include.members(['create src/functions/sendEmail.ts', 'create test/functions/sendEmail.test.ts', 'update src/functions/index.ts', 'update src/services.ts'])
+      expect(out.plan.structured.diff).to.include('+++ b/src/functions/sendEmail.ts').and.include('--- a/src/services.ts').and.include('taskQueue: "email"')
+      expect(out.plan.text).to.include(out.plan.structured.planId)
+      expect(out.plan_wrote_nothing).to.equal(true)
+      // apply: the same files, written
+      expect(out.apply.isError, out.apply.text).to.equal(false)
+      expect(out.apply.structured).to.include({written: true})
+      expect(out.apply.structured.files.map((file: {action: string; path: string}) => `${file.action} ${file.path}`)).to.deep.equal(planned)
+      expect(out.list.entities.functions.map((entity: {name: string; taskQueue: string}) => `${entity.name} ${entity.taskQueue}`)).to.include('sendEmail email')
+      // in between, the grown project passes doctor, its type-check included
+      expect(out.doctor.isError, out.doctor.text).to.equal(false)
+      expect(out.doctor.structured.rules).to.include('typecheck')
+      expect(out.doctor.structured.findings.filter((finding: {severity: string}) => finding.severity === 'error'), out.doctor.text).to.deep.equal([])
+      expect(out.doctor.structured.ok).to.equal(true)
+      // a stale plan is refused, naming the file, and writes nothing
+      expect(out.stale_apply.isError).to.equal(true)
+      expect(out.stale_apply.text).to.match(/The plan is stale: "src\/workflows\/index\.ts" changed since the plan was made\. Nothing was written\./)
+      expect(out.stale_wrote_nothing).to.equal(true)
+      // bad arguments: isError results naming the field
+      expect(out.bad['unknown option']).to.include({isError: true})
+      expect(out.bad['unknown option'].text).to.match(/^options\.rate-limt: .*Did you mean "rate-limit"\?/)
+      expect(out.bad['option type'].isError).to.equal(true)
+      expect(out.bad['option type'].text).to.match(/rate-limit/).and.match(/integer/)
+      expect(out.bad['kind type'].isError).to.equal(true)
+      expect(out.bad['kind type'].text).to.match(/kind/)
+      expect(out.bad['unknown kind'].text).to.match(/^kind: "functon" is not a kind .*Did you mean "function"\?/)
+      expect(out.bad['bad name']).to.include({isError: true})
+      expect(out.bad['bad name'].text).to.match(/"1st-step" is not a valid function name/)
+      expect(out.bad.planId.text).to.match(/^planId: "not-a-plan" is not a planId/)
+      expect(out.check_pipeline.ok).to.equal(false)
+      expect(out.check_pipeline.error).to.include({column: 10, found: '->'})
+      expect(out.check_pipeline.error.message).to.include('  greet -> -> sendEmail\n           ^')
+      // destroy: a plan of the removal, then apply
+      expect(out.destroy.isError, out.destroy.text).to.equal(false)
+      expect(out.destroy.structured.files.map((file: {action: string; path: string}) => `${file.action} ${file.path}`)).to.include.members(['delete src/functions/sendEmail.ts', 'update src/services.ts'])
+      expect(out.destroy_apply.isError, out.destroy_apply.text).to.equal(false)
+      expect(out.destroy_apply.structured).to.include({mode: 'destroy', written: true})
+    }
+
+    before(function () {
+      if (!python.python) this.skip()
+    })
+
+    it('over stdio: initialize, tools, resources, a schema, plan, apply, doctor with the type-check, a stale apply, bad arguments, destroy; the tree ends byte-identical', () => {
+      expectTheWholeStory(exercise(['stdio', process.execPath, BIN, 'mcp']))
+      expect(snapshot(root)).to.deep.equal(fresh)
+    })
+
+    it('over Streamable HTTP on 127.0.0.1: the same story, and foreign Host or Origin headers are refused', async () => {
+      const {child, url} = await startHttp(root)
+      try {
+        const port = new URL(url).port
+        expect(await post(url, {host: `evil.example:${port}`})).to.equal(403)
+        expect(await post(url, {host: `127.0.0.1:${port}`, origin: 'http://evil.example'})).to.equal(403)
+        expect(await post(url, {host: `localhost:${port}`, origin: `http://localhost:${port}`})).to.equal(200)
+        expectTheWholeStory(exercise(['http', url]))
+      } finally {
+        await stop(child)
+      }
+
+      expect(snapshot(root)).to.deep.equal(fresh)
+    })
+  })
+
+  describe('the MCP Inspector CLI', () => {
+    let cli: string
+    before(() => {
+      cli = inspectorCli()
+    })
+
+    /** One Inspector call: it connects, initializes, runs one method and prints the result as JSON. */
+    const inspect = (target: string[], method: string, args: string[] = []) => {
+      const result = spawnSync(process.execPath, [cli, '--cli', ...target, '--method', method, ...args], {cwd: root, encoding: 'utf8', timeout: 300_000})
+      expect(result.status, `${result.stdout}\n${result.stderr}`).to.equal(0)
+      return JSON.parse(result.stdout)
+    }
+
+    const call = (target: string[], tool: string, args: Record<string, unknown>) =>
+      inspect(target, 'tools/call', ['--tool-name', tool, ...Object.entries(args).flatMap(([key, value]) => ['--tool-arg', `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`])])
+
+    const story = (target: string[]) => {
+      expect(inspect(target, 'tools/list').tools.map((tool: {name: string}) => tool.name).sort()).to.deep.equal(TOOLS)
+      expect(inspect(target, 'resources/list').resources.map((resource: {uri: string}) => resource.uri)).to.include('restack://project/restack.yaml')
+      expect(inspect(target, 'resources/read', ['--uri', 'restack://project/restack.yaml']).contents[0].text).to.match(/app: "demo"/)
+      const schema = call(target, 'generators', {kind: 'function'}).structuredContent.generators[0].inputSchema
+      expect(schema.properties.options.properties['max-concurrent']).to.include({type: 'integer'})
+      // one server process per call: the planId alone carries the plan to the next process
+      const plan = call(target, 'plan', {kind: 'function', name: 'ChargeCard'})
+      expect(plan.isError ?? false, JSON.stringify(plan)).to.equal(false)
+      expect(plan.structuredContent.diff).to.include('+++ b/src/functions/chargeCard.ts').and.include('+++ b/src/services.ts')
+      expect(snapshot(root), 'plan writes nothing').to.deep.equal(fresh)
+      const applied = call(target, 'apply', {planId: plan.structuredContent.planId})
+      expect(applied.structuredContent, JSON.stringify(applied)).to.include({written: true})
+      const again = call(target, 'apply', {planId: plan.structuredContent.planId})
+      expect(again.isError, 'a plan applies once: the ledger it touches has changed').to.equal(true)
+      expect(again.content[0].text).to.match(/The plan is stale/)
+      const doctor = call(target, 'doctor', {typecheck: true})
+      expect(doctor.structuredContent.ok, JSON.stringify(doctor.structuredContent.findings)).to.equal(true)
+      const bad = call(target, 'plan', {kind: 'function', name: 'X', options: {'max-concurrent': 'two'}})
+      expect(bad.isError).to.equal(true)
+      expect(bad.content[0].text).to.match(/max-concurrent/)
+      const destroy = call(target, 'destroy', {kind: 'function', name: 'ChargeCard'})
+      expect(destroy.structuredContent.files.map((file: {action: string; path: string}) => `${file.action} ${file.path}`)).to.include('delete src/functions/chargeCard.ts')
+      expect(call(target, 'apply', {planId: destroy.structuredContent.planId}).structuredContent).to.include({mode: 'destroy', written: true})
+      expect(snapshot(root)).to.deep.equal(fresh)
+    }
+
+    it('over stdio: tools, resources, a schema, plan, apply (once), doctor, bad arguments, destroy; the tree ends byte-identical', () => {
+      story([process.execPath, BIN, 'mcp'])
+    })
+
+    it('over Streamable HTTP: the same', async () => {
+      const {child, url} = await startHttp(root)
+      try {
+        story([url, '--transport', 'http'])
+      } finally {
+        await stop(child)
+      }
+    })
+  })
+})
