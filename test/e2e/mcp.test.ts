@@ -8,6 +8,7 @@ import {BIN, REPO_ROOT, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 import {installProject} from '../helpers/install.js'
 import {inspectorCli} from '../helpers/inspector.js'
+import {linkPlugins} from '../helpers/plugins.js'
 
 /**
  * `restack mcp` driven by two real third-party clients, the official Python MCP SDK and the MCP
@@ -20,8 +21,8 @@ const CLIENT = join(REPO_ROOT, 'test/fixtures/restack_mcp_client.py')
 const TOOLS = ['apply', 'check-pipeline', 'destroy', 'doctor', 'generators', 'list', 'plan', 'run-workflow']
 
 /** `restack mcp --http --port 0` in `cwd`; resolves with its URL (the line it prints on stdout). */
-async function startHttp(cwd: string): Promise<{child: ChildProcess; url: string}> {
-  const child = spawn(process.execPath, [BIN, 'mcp', '--http', '--port', '0'], {cwd, stdio: ['ignore', 'pipe', 'pipe']})
+async function startHttp(cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{child: ChildProcess; url: string}> {
+  const child = spawn(process.execPath, [BIN, 'mcp', '--http', '--port', '0'], {cwd, env: {...process.env, ...env}, stdio: ['ignore', 'pipe', 'pipe']})
   let stderr = ''
   child.stderr!.on('data', (chunk) => (stderr += chunk))
   const url = await new Promise<string>((resolve, reject) => {
@@ -168,14 +169,17 @@ describe('restack mcp (real MCP clients, a real project)', function () {
     })
 
     /** One Inspector call: it connects, initializes, runs one method and prints the result as JSON. */
-    const inspect = (target: string[], method: string, args: string[] = []) => {
-      const result = spawnSync(process.execPath, [cli, '--cli', ...target, '--method', method, ...args], {cwd: root, encoding: 'utf8', timeout: 300_000})
+    // The Inspector gives up on a request after the SDK's 60 s: doctor runs without the type-check
+    // (which it runs by default when the project is installed), and the test runs the type-check itself.
+    const quick = {RESTACK_DOCTOR_TYPECHECK: '0'}
+    const inspect = (target: string[], method: string, args: string[] = [], env: NodeJS.ProcessEnv = {}) => {
+      const result = spawnSync(process.execPath, [cli, '--cli', ...target, '--method', method, ...args], {cwd: root, encoding: 'utf8', env: {...process.env, ...quick, ...env}, timeout: 300_000})
       expect(result.status, `${result.stdout}\n${result.stderr}`).to.equal(0)
       return JSON.parse(result.stdout)
     }
 
-    const call = (target: string[], tool: string, args: Record<string, unknown>) =>
-      inspect(target, 'tools/call', ['--tool-name', tool, ...Object.entries(args).flatMap(([key, value]) => ['--tool-arg', `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`])])
+    const call = (target: string[], tool: string, args: Record<string, unknown>, env?: NodeJS.ProcessEnv) =>
+      inspect(target, 'tools/call', ['--tool-name', tool, ...Object.entries(args).flatMap(([key, value]) => ['--tool-arg', `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`])], env)
 
     const story = (target: string[]) => {
       expect(inspect(target, 'tools/list').tools.map((tool: {name: string}) => tool.name).sort()).to.deep.equal(TOOLS)
@@ -193,8 +197,10 @@ describe('restack mcp (real MCP clients, a real project)', function () {
       const again = call(target, 'apply', {planId: plan.structuredContent.planId})
       expect(again.isError, 'a plan applies once: the ledger it touches has changed').to.equal(true)
       expect(again.content[0].text).to.match(/The plan is stale/)
-      const doctor = call(target, 'doctor', {typecheck: true})
+      const doctor = call(target, 'doctor', {typecheck: false})
       expect(doctor.structuredContent.ok, JSON.stringify(doctor.structuredContent.findings)).to.equal(true)
+      const typecheck = spawnSync('npm', ['run', 'typecheck'], {cwd: root, encoding: 'utf8'})
+      expect(typecheck.status, typecheck.stdout + typecheck.stderr).to.equal(0)
       const bad = call(target, 'plan', {kind: 'function', name: 'X', options: {'max-concurrent': 'two'}})
       expect(bad.isError).to.equal(true)
       expect(bad.content[0].text).to.match(/max-concurrent/)
@@ -208,8 +214,26 @@ describe('restack mcp (real MCP clients, a real project)', function () {
       story([process.execPath, BIN, 'mcp'])
     })
 
+    it("serves an installed plugin's generators too: their option schemas, and a plan, apply and destroy through the plugin's own command", () => {
+      const env = linkPlugins(join(dir.path, 'data'), [{name: '@restack/plugin-tools', root: join(REPO_ROOT, 'plugins/plugin-tools')}])
+      const target = [process.execPath, BIN, 'mcp']
+      const [info] = call(target, 'generators', {kind: 'tool-server'}, env).structuredContent.generators
+      expect(info).to.include({destroyCommand: 'destroy:tool-server', plugin: '@restack/plugin-tools'})
+      expect(info.inputSchema.properties.options.properties.transport).to.include({default: 'stdio', type: 'string'}).and.deep.include({enum: ['stdio', 'http']})
+      expect(info.inputSchema.properties.options.properties.port).to.include({maximum: 65_535, minimum: 1, type: 'integer'})
+      // the plugin commits through its own copy of the engine (lib/index.js): the plan still writes nothing
+      const plan = call(target, 'plan', {kind: 'tool-server', name: 'Calc', options: {transport: 'http'}}, env)
+      expect(plan.isError ?? false, JSON.stringify(plan)).to.equal(false)
+      expect(plan.structuredContent.diff).to.include('+++ b/src/tools/servers/calc.ts').and.include('+++ b/config/tools.yaml')
+      expect(snapshot(root), 'plan writes nothing').to.deep.equal(fresh)
+      expect(call(target, 'apply', {planId: plan.structuredContent.planId}, env).structuredContent).to.include({written: true})
+      const destroy = call(target, 'destroy', {kind: 'tool-server', name: 'Calc'}, env)
+      expect(call(target, 'apply', {planId: destroy.structuredContent.planId}, env).structuredContent).to.include({mode: 'destroy', written: true})
+      expect(snapshot(root)).to.deep.equal(fresh)
+    })
+
     it('over Streamable HTTP: the same', async () => {
-      const {child, url} = await startHttp(root)
+      const {child, url} = await startHttp(root, quick)
       try {
         story([url, '--transport', 'http'])
       } finally {
