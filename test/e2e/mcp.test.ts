@@ -170,10 +170,10 @@ describe('restack mcp (real MCP clients, a real project)', function () {
       cli = inspectorCli()
     })
 
-    /** One Inspector call: it connects, initializes, runs one method and prints the result as JSON. */
     // The Inspector gives up on a request after the SDK's 60 s: doctor runs without the type-check
     // (which it runs by default when the project is installed), and the test runs the type-check itself.
     const quick = {RESTACK_DOCTOR_TYPECHECK: '0'}
+    /** One Inspector call: it connects, initializes, runs one method and prints the result as JSON. */
     const inspect = (target: string[], method: string, args: string[] = []) => {
       const result = spawnSync(process.execPath, [cli, '--cli', ...target, '--method', method, ...args], {cwd: root, encoding: 'utf8', env: {...process.env, ...quick}, timeout: 300_000})
       expect(result.status, `${result.stdout}\n${result.stderr}`).to.equal(0)
