@@ -8,7 +8,7 @@ export default class New extends RestackCommand {
     app: Args.string({description: 'app name: an npm package name, also the directory name', required: true}),
   }
 
-  static override description = `Writes a TypeScript project with a sample agent and function, their tests, the src/restack runtime on the Temporal SDK, scripts and a README, then runs git init and npm install.`
+  static override description = `Writes a TypeScript project with a sample agent and function, their tests, the src/restack runtime on the Temporal SDK, scripts, a README, an AGENTS.md for coding agents and a .mcp.json that starts "restack mcp", then runs git init and npm install.`
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> my-agent',
@@ -17,8 +17,10 @@ export default class New extends RestackCommand {
   ]
 
   static override flags = {
+    'agents-md': Flags.boolean({allowNo: true, default: true, description: 'write AGENTS.md, how a coding agent grows the project (--no-agents-md: do not)'}),
     'dry-run': writeFlags['dry-run'],
     force: Flags.boolean({char: 'f', description: 'generate into an existing non-empty directory, overwriting files that differ'}),
+    'mcp-json': Flags.boolean({allowNo: true, default: true, description: 'write .mcp.json, the MCP client configuration that starts "restack mcp" (--no-mcp-json: do not)'}),
     'package-manager': Flags.string({default: 'npm', description: 'package manager to install with', options: ['npm']}),
     'skip-git': Flags.boolean({description: 'do not run git init'}),
     'skip-install': Flags.boolean({description: 'do not run npm install'}),
@@ -32,10 +34,12 @@ export default class New extends RestackCommand {
     const {args, flags} = await this.parse(New)
     return runNew(
       {
+        agentsMd: flags['agents-md'],
         app: args.app,
         cwd: process.cwd(),
         dryRun: flags['dry-run'],
         force: flags.force,
+        mcpJson: flags['mcp-json'],
         skipGit: flags['skip-git'],
         skipInstall: flags['skip-install'],
         taskQueue: flags['task-queue'],

@@ -1,3 +1,4 @@
+import {AsyncLocalStorage} from 'node:async_hooks'
 import {join} from 'node:path'
 
 import {quote, UserError} from '../errors.js'
@@ -33,6 +34,25 @@ export interface CommitResult {
   files: FileAction[]
 }
 
+/**
+ * A look at a commit before anything is written, for a caller that drives a command (restack mcp):
+ * it sees the tree and the resolved plan inside the command's lock, may refuse by throwing (nothing
+ * is written), and `dryRun` stops every commit in its scope at the plan.
+ */
+export interface CommitGuard {
+  dryRun?: boolean
+  inspect(tree: Tree, files: FileAction[]): Promise<void> | void
+}
+
+// One store per process, even when a plugin's copy of this module (lib/index.js) commits while the
+// bundled copy set the guard: both find it under the same global key.
+const GUARDS = Symbol.for('restack-gen.commit-guards')
+const guards = (): AsyncLocalStorage<CommitGuard> =>
+  ((globalThis as Record<symbol, AsyncLocalStorage<CommitGuard> | undefined>)[GUARDS] ??= new AsyncLocalStorage<CommitGuard>())
+
+/** Runs `fn` with `guard` looking at every commit made inside it (and nowhere else). */
+export const withCommitGuard = <T>(guard: CommitGuard, fn: () => Promise<T>): Promise<T> => guards().run(guard, fn)
+
 /** Compares the tree with the disk: what a real run would do to each path, conflicts unresolved. */
 export function classify(tree: Tree): FileAction[] {
   const ledger = readLedger(tree)
@@ -62,10 +82,13 @@ export function classify(tree: Tree): FileAction[] {
  * The one path every command shares: classify, resolve conflicts, then either stop (dry run) or
  * write everything atomically together with the ledger.
  */
-export async function commit(tree: Tree, options: CommitOptions): Promise<CommitResult> {
+export async function commit(tree: Tree, given: CommitOptions): Promise<CommitResult> {
+  const guard = guards().getStore()
+  const options = guard?.dryRun ? {...given, dryRun: true} : given
   const intents = new Map(tree.changes().map((change) => [change.path, change.intent]))
   const files = await resolveConflicts(classify(tree), options, intents)
   if (options.diff) await attachDiffs(tree, files)
+  if (guard) await guard.inspect(tree, files)
   if (options.dryRun) return {dryRun: true, files}
 
   const writing = new Set(files.filter((file) => ['create', 'delete', 'force', 'update'].includes(file.action)).map((f) => f.path))

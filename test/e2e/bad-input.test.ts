@@ -58,6 +58,9 @@ const nameCases: Case[] = KINDS.flatMap((kind) => [
 
 // ---- flags, expressions, states: one project ---------------------------------------------------
 const projectCases: Case[] = [
+  {args: ['mcp', '--project', 'no/such/dir'], names: q('no/such/dir')},
+  {args: ['mcp', '--port', '8931'], exit: 2, names: '--http', title: 'mcp --port without --http'},
+  {args: ['mcp', '--http', '--port', '99999'], exit: 2, names: '99999'},
   // taken names
   {args: ['g', 'function', 'Greeter'], names: q('Greeter')},
   {args: ['g', 'workflow', 'Greet'], names: q('Greet')},

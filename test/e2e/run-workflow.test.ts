@@ -1,3 +1,5 @@
+import {Client} from '@modelcontextprotocol/sdk/client/index.js'
+import {StdioClientTransport} from '@modelcontextprotocol/sdk/client/stdio.js'
 import {expect} from 'chai'
 import {ChildProcess, spawn} from 'node:child_process'
 import {join} from 'node:path'
@@ -85,6 +87,22 @@ describe('restack run:workflow and run:<pipeline> on the dev server', function (
 
     const script = await run('npm', ['run', '--silent', 'run:hello-pipeline', '--', '{"name":"Cy"}'], {cwd: root, env})
     expect(script).to.include('{"name":"Cy","message":"Hello, Cy!"}')
+  })
+
+  it("runs a pipeline through restack mcp's run-workflow tool, with the project's own client", async () => {
+    const client = new Client({name: 'run-workflow-test', version: '1.0.0'})
+    const childEnv = Object.fromEntries(Object.entries({...process.env, ...env}).filter((entry): entry is [string, string] => entry[1] !== undefined))
+    await client.connect(new StdioClientTransport({args: [BIN, 'mcp'], command: process.execPath, cwd: root, env: childEnv, stderr: 'ignore'}))
+    try {
+      const result = await client.callTool({arguments: {input: {name: 'Di'}, name: 'hello pipeline', timeoutSeconds: 60}, name: 'run-workflow'})
+      expect(result.isError, JSON.stringify(result.content)).to.not.equal(true)
+      expect(result.structuredContent).to.deep.include({result: {message: 'Hello, Di!', name: 'Di'}, workflow: 'helloPipeline'})
+      const unknown = await client.callTool({arguments: {name: 'Nope'}, name: 'run-workflow'})
+      expect(unknown.isError).to.equal(true)
+      expect((unknown.content as Array<{text: string}>)[0].text).to.match(/"Nope" is not a workflow or pipeline of this project/)
+    } finally {
+      await client.close()
+    }
   })
 
   it('loops and branches on the deciding step\'s own output, not on flags left in the data', () => {

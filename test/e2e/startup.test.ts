@@ -33,7 +33,7 @@ describe('startup', () => {
   })
 
   for (const flag of ['--version', '--help']) {
-    it(`answers ${flag} from the bundle without loading any command, zod, @babel/parser, handlebars, yaml or the Temporal SDK${flag === '--version' ? ' (oclif answers: a plugin is linked)' : ''}`, () => {
+    it(`answers ${flag} from the bundle without loading any command, zod, @babel/parser, handlebars, yaml, the MCP SDK or the Temporal SDK${flag === '--version' ? ' (oclif answers: a plugin is linked)' : ''}`, () => {
       const trace = join(dir.path, 'trace.txt')
       const linked = flag === '--version' ? linkPlugins(join(dir.path, 'data'), [LLM_PLUGIN]) : {}
       const result = runCli([flag], {cwd: dir.path, env: {...linked, NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, TRACE_FILE: trace}})
@@ -48,8 +48,8 @@ describe('startup', () => {
       const sources = loaded.flatMap((file) => bundle[file] ?? [`${file} (not from the bundle)`])
       expect(sources.some((source) => source.includes('node_modules/@oclif/core/')), 'oclif comes from the bundle').to.equal(true)
       expect(sources.filter((source) => source.startsWith('src/') && !/^src\/(cli|help|hooks\/init)\.ts$/.test(source))).to.deep.equal([])
-      expect(sources.filter((source) => /node_modules\/(zod|@babel|handlebars|yaml|@temporalio|recast|@inquirer)\//.test(source))).to.deep.equal([])
-      expect(urls.filter((url) => /node_modules\/(zod|@babel|handlebars|yaml|@temporalio|recast)\//.test(url))).to.deep.equal([])
+      expect(sources.filter((source) => /node_modules\/(zod|@babel|handlebars|yaml|@temporalio|recast|@inquirer|@modelcontextprotocol)\//.test(source))).to.deep.equal([])
+      expect(urls.filter((url) => /node_modules\/(zod|@babel|handlebars|yaml|@temporalio|recast|@modelcontextprotocol)\//.test(url))).to.deep.equal([])
     })
   }
 
@@ -77,6 +77,19 @@ describe('startup', () => {
 
     expect(runCli(['g', 'function', 'ChargeCard'], {cwd: project}).status).to.equal(0)
     expect(['src/functions/chargeCard.ts', 'test/functions/chargeCard.test.ts'].map((file) => readFileSync(join(project, file), 'utf8'))).to.deep.equal(generated)
+  })
+
+  it('loads the MCP SDK for restack mcp, and only there (the control for the checks above)', () => {
+    const trace = join(dir.path, 'trace-mcp.txt')
+    // stdin is empty and closed: the server starts, sees the client gone, and exits
+    const result = runCli(['mcp'], {cwd: dir.path, env: {NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, TRACE_FILE: trace}})
+    expect(result.status, result.stderr).to.equal(0)
+    const lib = pathToFileURL(join(REPO_ROOT, 'lib')).href + '/'
+    const loaded = readFileSync(trace, 'utf8').split('\n').filter((url) => url.startsWith(lib)).map((url) => `lib/${url.slice(lib.length)}`)
+    const bundle = JSON.parse(readFileSync(join(REPO_ROOT, 'lib/bundle.json'), 'utf8')) as Record<string, string[]>
+    const sources = loaded.flatMap((file) => bundle[file] ?? [])
+    expect(sources.some((source) => source.includes('node_modules/@modelcontextprotocol/sdk/'))).to.equal(true)
+    expect(sources).to.include('src/mcp/serve.ts')
   })
 
   it('suggests a command for a typo', () => {

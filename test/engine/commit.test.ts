@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {classify, commit} from '../../src/engine/commit.js'
+import {classify, commit, withCommitGuard} from '../../src/engine/commit.js'
 import {LEDGER_PATH} from '../../src/engine/ledger.js'
 import {Tree} from '../../src/engine/tree.js'
 import {UserError} from '../../src/errors.js'
@@ -30,6 +30,29 @@ describe('engine/commit', () => {
     const tree = plan({'new.ts': 'x', 'same.ts': 'same', 'theirs.ts': 'ours'})
     tree.update('edited.ts', 'after')
     expect(actions(tree)).to.deep.equal(['create new.ts', 'identical same.ts', 'conflict theirs.ts', 'update edited.ts'])
+  })
+
+  describe('a commit guard (restack mcp)', () => {
+    it('sees the resolved plan, and with dryRun stops a real commit at the plan', async () => {
+      const before = snapshot(dir.path)
+      const seen: string[] = []
+      const result = await withCommitGuard({dryRun: true, inspect: (_tree, files) => void seen.push(...files.map((file) => `${file.action} ${file.path}`))}, () =>
+        commit(plan({'a.ts': 'x'}), {by: 'test'}),
+      )
+      expect(result.dryRun).to.equal(true)
+      expect(seen).to.deep.equal(['create a.ts'])
+      expect(snapshot(dir.path)).to.deep.equal(before)
+    })
+
+    it('refuses by throwing before anything is written, and guards only the commits inside its scope', async () => {
+      const before = snapshot(dir.path)
+      const refusal = new UserError('stale')
+      const error = await withCommitGuard({inspect: () => {throw refusal}}, () => commit(plan({'a.ts': 'x'}), {by: 'test'})).catch((error_) => error_)
+      expect(error).to.equal(refusal)
+      expect(snapshot(dir.path)).to.deep.equal(before)
+      await commit(plan({'a.ts': 'x'}), {by: 'test'})
+      expect(readFileSync(join(dir.path, 'a.ts'), 'utf8')).to.equal('x')
+    })
   })
 
   it('treats a file it created and nobody edited as its own, not a conflict', async () => {

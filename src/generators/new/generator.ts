@@ -9,16 +9,22 @@ import {renderKind} from '../../templates.js'
 import {CLI_VERSION, TEMPORAL_VERSION} from '../../versions.js'
 
 export interface NewOptions {
+  /** write AGENTS.md, how a coding agent grows the project (default true) */
+  agentsMd?: boolean
   app: string
   cwd: string
   force?: boolean
+  /** write .mcp.json, the MCP client configuration for restack mcp (default true) */
+  mcpJson?: boolean
   taskQueue?: string
 }
 
 export interface NewPlan {
+  agentsMd: boolean
   app: string
   /** the directory name, relative to cwd */
   directory: string
+  mcpJson: boolean
   root: string
   taskQueue: string
 }
@@ -64,11 +70,22 @@ export function validateNew(options: NewOptions): NewPlan {
     throw new UserError(`The parent directory ${quote(dirname(root))} does not exist. Create it first or run "restack new" from an existing directory.`)
   }
 
-  return {app, directory, root, taskQueue}
+  return {agentsMd: options.agentsMd ?? true, app, directory, mcpJson: options.mcpJson ?? true, root, taskQueue}
 }
 
 /** Writes the whole project of DESIGN §5 into the tree. */
 export async function planNew(tree: Tree, plan: NewPlan): Promise<void> {
   const context = {appName: plan.app, cliVersion: CLI_VERSION, taskQueue: plan.taskQueue, temporalVersion: TEMPORAL_VERSION}
   for (const file of await renderKind('new', context)) tree.create(file.path, file.content, file.template)
+  await planAgentFiles(tree, {agentsMd: plan.agentsMd, appName: plan.app, mcpJson: plan.mcpJson})
+}
+
+/**
+ * AGENTS.md (how a coding agent grows the project: generators, doctor, tests) and .mcp.json (an MCP
+ * client configuration that starts "restack mcp"), each unless opted out: for restack new, and for
+ * any command that adopts a project.
+ */
+export async function planAgentFiles(tree: Tree, options: {agentsMd: boolean; appName: string; mcpJson: boolean}): Promise<void> {
+  const wanted = new Set([...(options.agentsMd ? ['AGENTS.md'] : []), ...(options.mcpJson ? ['.mcp.json'] : [])])
+  for (const file of await renderKind('agents', {appName: options.appName})) if (wanted.has(file.path)) tree.create(file.path, file.content, file.template)
 }
