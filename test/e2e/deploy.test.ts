@@ -159,5 +159,10 @@ describe('deploy files written by restack new', function () {
     })
     expect(started.status, started.stdout + started.stderr).to.equal(1)
     expect(started.stderr).to.include(`cannot reach the Restack engine at 127.0.0.1:${closed}`)
+
+    // A malformed setting stops the service before it connects, naming the variable and the fix.
+    const bad = spawnSync('node', ['dist/services.js'], {cwd: image, encoding: 'utf8', env: {PATH: process.env.PATH, ...imageEnv, RESTACK_SHUTDOWN_GRACE_TIME: 'soon'}, timeout: 60_000})
+    expect(bad.status).to.equal(1)
+    expect(bad.stderr).to.include('RESTACK_SHUTDOWN_GRACE_TIME="soon" is not a duration; use milliseconds or a number with ms, s or m, e.g. "30s", or unset it.')
   })
 })
