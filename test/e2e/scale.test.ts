@@ -30,7 +30,7 @@ const EVENTS = 5
 const WORK_MS = 150
 const FUNCTION_SLOTS = 10
 const DRIVER_CONCURRENCY = 100
-const SHUTDOWN_DELAY_MS = 1000
+const SHUTDOWN_DELAY_MS = 2000 // room for a probe or two on a loaded machine
 // The agent's step timeout: how long a call on a dead worker waits before it is retried elsewhere.
 const STEP_TIMEOUT = '5 seconds'
 
