@@ -73,9 +73,21 @@ export function validateNew(options: NewOptions): NewPlan {
   return {agentsMd: options.agentsMd ?? true, app, directory, mcpJson: options.mcpJson ?? true, root, taskQueue}
 }
 
+/**
+ * The name of the app's image, compose project and Kubernetes objects: a DNS label (lower-case
+ * letters, digits and "-", at most 63 characters), made from the directory name.
+ */
+export const deployName = (app: string): string =>
+  directoryOf(app)
+    .toLowerCase()
+    .replaceAll(/[^a-z\d-]+/g, '-')
+    .replaceAll(/^-+|-+$/g, '')
+    .slice(0, 63)
+    .replace(/-+$/, '') || 'restack-service'
+
 /** Writes the whole project of DESIGN §5 into the tree. */
 export async function planNew(tree: Tree, plan: NewPlan): Promise<void> {
-  const context = {appName: plan.app, cliVersion: CLI_VERSION, taskQueue: plan.taskQueue, temporalVersion: TEMPORAL_VERSION}
+  const context = {appName: plan.app, cliVersion: CLI_VERSION, deployName: deployName(plan.app), taskQueue: plan.taskQueue, temporalVersion: TEMPORAL_VERSION}
   for (const file of await renderKind('new', context)) tree.create(file.path, file.content, file.template)
   await planAgentFiles(tree, {agentsMd: plan.agentsMd, appName: plan.app, mcpJson: plan.mcpJson})
 }
