@@ -1,13 +1,14 @@
 import {parse} from '@babel/parser'
 import {expect} from 'chai'
 import {ChildProcess, spawn} from 'node:child_process'
-import {readdirSync, readFileSync} from 'node:fs'
+import {readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join, relative, sep} from 'node:path'
 
 import {rewriteImports} from '../../src/runtime/imports.js'
 import {SHIM_TSCONFIG, shimEnv} from '../../src/runtime/alias.js'
-import {BIN, run, runCli} from '../helpers/cli.js'
+import {run, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
+import {assertMatchesSchema} from '../helpers/schema.js'
 import {installProject} from '../helpers/install.js'
 import {freePort, waitForPort} from '../helpers/ports.js'
 import {devServerArgs, temporalCliPath} from '../helpers/temporal.js'
@@ -123,6 +124,9 @@ describe('runtime modes (restack new --runtime, restack runtime)', function () {
     const there = runCli(['runtime', 'restackio', '--json'], {cwd: bundled})
     expect(there.status, there.stderr).to.equal(0)
     const result = JSON.parse(there.stdout)
+    assertMatchesSchema('runtime-result', result)
+    assertMatchesSchema('runtime-result', JSON.parse(dry.stdout))
+    expect(result.imports.find((each: {file: string}) => each.file === 'src/client.ts').changes).to.deep.equal([{from: './restack', line: 2, to: '@restackio/ai'}])
     expect(result.files.map((file: {action: string; path: string}) => [file.path, file.action])).to.deep.equal(
       JSON.parse(dry.stdout).files.map((file: {action: string; path: string}) => [file.path, file.action]),
     )
@@ -185,6 +189,33 @@ describe('runtime modes (restack new --runtime, restack runtime)', function () {
       expect(output).to.match(/\d+ passing/)
       expect(output).not.to.match(/failing|pending/)
     })
+
+    it("has @restackio/ai's other entry points and names, and an engine-only feature fails naming the feature and the engine", async () => {
+      const probe = [
+        'import { MockActivityEnvironment } from "@temporalio/testing";',
+        'import { currentWorkflow, streamToWebsocket } from "@restackio/ai/function";',
+        'import { defineEvent, onEvent } from "@restackio/ai/event";',
+        'import { defineMemory, handleMemory } from "@restackio/ai/memory";',
+        'import { rpmToSecond } from "@restackio/ai/utils";',
+        'import { getFlow } from "@restackio/ai/flow";',
+        'async function main() {',
+        '  const env = new MockActivityEnvironment({ workflowExecution: { workflowId: "wf-1", runId: "run-1" } });',
+        '  const execution = await env.run(async () => currentWorkflow().workflowExecution);',
+        '  const streamed = await env.run(() => streamToWebsocket({ data: [] })).then(() => "no error", (error: Error) => `${error.name}: ${error.message}`);',
+        '  let flow = "no error";',
+        '  try { getFlow({ flowMap: {}, name: "x" }); } catch (error) { flow = (error as Error).message; }',
+        '  console.log(JSON.stringify({ execution, streamed, flow, rpm: rpmToSecond(120), event: defineEvent("e").name, memory: defineMemory("m").name, kinds: [typeof onEvent, typeof handleMemory] }));',
+        '}',
+        'main().catch((error) => { console.error(error); process.exit(1); });',
+        '',
+      ].join("\n");
+      writeFileSync(join(restackio, "scripts/probe-runtime.ts"), probe);
+      const result = JSON.parse((await run("npx", ["tsx", "scripts/probe-runtime.ts"], { cwd: restackio, env })).trim().split("\n").pop()!);
+      expect(result.execution).to.deep.equal({ workflowId: "wf-1", runId: "run-1" });
+      expect(result.streamed).to.match(/^EngineOnlyFeatureError: streamToWebsocket \(@restackio\/ai\/function\) is a feature of the Restack engine \(its websocket stream endpoint, \/stream\/ws\/agent on port 9233\)/);
+      expect(result.flow).to.match(/^getFlow \(@restackio\/ai\/flow\) is a feature of the Restack engine/);
+      expect(result).to.deep.include({ event: "e", kinds: ["function", "function"], memory: "m", rpm: 2 });
+    });
 
     it('runs its service (startService bundles through its own alias) and the schedule and event scripts', async function () {
       if (!temporal) this.skip()
