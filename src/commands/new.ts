@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {RestackCommand, writeFlags} from '../command.js'
 import {NewResult, runNew} from '../generators/new/run.js'
+import {Runtime} from '../runtime/imports.js'
 
 export default class New extends RestackCommand {
   static override args = {
@@ -14,6 +15,7 @@ export default class New extends RestackCommand {
     '<%= config.bin %> <%= command.id %> my-agent',
     '<%= config.bin %> <%= command.id %> support-bot --task-queue support --skip-install',
     '<%= config.bin %> <%= command.id %> my-agent --dry-run',
+    '<%= config.bin %> <%= command.id %> my-agent --runtime restackio',
   ]
 
   static override flags = {
@@ -21,6 +23,7 @@ export default class New extends RestackCommand {
     'dry-run': writeFlags['dry-run'],
     force: Flags.boolean({char: 'f', description: 'generate into an existing non-empty directory, overwriting files that differ'}),
     'mcp-json': Flags.boolean({allowNo: true, default: true, description: 'write .mcp.json, the MCP client configuration that starts "restack mcp" (--no-mcp-json: do not)'}),
+    runtime: Flags.string({default: 'bundled', description: "where generated code gets Restack's API: bundled (src/restack/ on the Temporal SDK) or restackio (the @restackio/ai package)", options: ['bundled', 'restackio']}),
     'package-manager': Flags.string({default: 'npm', description: 'package manager to install with', options: ['npm']}),
     'skip-git': Flags.boolean({description: 'do not run git init'}),
     'skip-install': Flags.boolean({description: 'do not run npm install'}),
@@ -40,6 +43,7 @@ export default class New extends RestackCommand {
         dryRun: flags['dry-run'],
         force: flags.force,
         mcpJson: flags['mcp-json'],
+        runtime: flags.runtime as Runtime,
         skipGit: flags['skip-git'],
         skipInstall: flags['skip-install'],
         taskQueue: flags['task-queue'],

@@ -25,6 +25,11 @@ export type Declaration =
   /** a version of a prompt in config/prompts.yaml, with the prompt's test; destroy without a version removes them all */
   | {file?: string; name: string; type: 'prompt'; version?: string}
   | {queue: string; type: 'queue'}
+  /**
+   * A shared helper file that generated code imports, from the `new` templates (`new/<template>`):
+   * created when the project lacks it (an adopted project, an older one), never replaced or deleted.
+   */
+  | {path: string; template: string; type: 'support'}
   /** a pipeline's user-owned predicates file: created once, then only appended to; destroy deletes it */
   | {exportName: string; path: string; predicates: Predicate[]; type: 'predicates'}
   | {registration: FunctionRegistration; type: 'function'}
@@ -44,6 +49,10 @@ function exportedFunctions(ast: ReturnType<typeof parseModule>): Set<string> {
 }
 
 export type Mode = 'destroy' | 'generate'
+
+/** The support files generated scripts and pipelines import (see the 'support' declaration). */
+export const ERROR_MESSAGE = {path: 'scripts/error-message.ts', template: 'new/scripts/error-message.ts.hbs'}
+export const PIPELINE_DATA = {path: 'src/pipelines/pipeline-data.ts', template: 'new/src/pipelines/pipeline-data.ts.hbs'}
 
 function edit(tree: Tree, path: string, change: (source: string) => string, missing: string): void {
   const source = tree.read(path)
@@ -88,7 +97,7 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
       case 'queue': {
         const {queue} = declaration
         if (mode === 'generate') {
-          if (!tree.exists(QUEUES_FILE)) tree.create(QUEUES_FILE, (await renderTemplate('new/src/restack/queues.ts.hbs', {}, tree.root)).content)
+          if (!tree.exists(QUEUES_FILE)) tree.create(QUEUES_FILE, (await renderTemplate('new/test/helpers/queues.ts.hbs', {}, tree.root)).content)
           edit(tree, QUEUES_FILE, (source) => addQueue(source, queue), missingFile(QUEUES_FILE))
           break
         }
@@ -97,6 +106,15 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
         const services = tree.read(SERVICES_FILE)
         const inUse = services !== undefined && [...functionQueues(services, '').values()].includes(queue)
         if (!inUse && tree.exists(QUEUES_FILE)) edit(tree, QUEUES_FILE, (source) => removeQueue(source, queue), missingFile(QUEUES_FILE))
+        break
+      }
+
+      case 'support': {
+        if (mode === 'generate' && !tree.exists(declaration.path)) {
+          const rendered = await renderTemplate(declaration.template, context, tree.root)
+          tree.create(declaration.path, rendered.content, rendered.template)
+        }
+
         break
       }
 

@@ -6,6 +6,8 @@ import {quote, UserError} from '../../errors.js'
 import {splitWords} from '../../engine/names.js'
 import {Tree} from '../../engine/tree.js'
 import {renderKind} from '../../templates.js'
+import {emitFor, Runtime} from '../../runtime/imports.js'
+import {useRestackio} from '../../runtime/switch.js'
 import {CLI_VERSION, TEMPORAL_VERSION} from '../../versions.js'
 
 export interface NewOptions {
@@ -16,6 +18,8 @@ export interface NewOptions {
   force?: boolean
   /** write .mcp.json, the MCP client configuration for restack mcp (default true) */
   mcpJson?: boolean
+  /** where generated code gets Restack's API (restack.yaml: runtime); default bundled */
+  runtime?: Runtime
   taskQueue?: string
 }
 
@@ -26,6 +30,7 @@ export interface NewPlan {
   directory: string
   mcpJson: boolean
   root: string
+  runtime: Runtime
   taskQueue: string
 }
 
@@ -70,7 +75,12 @@ export function validateNew(options: NewOptions): NewPlan {
     throw new UserError(`The parent directory ${quote(dirname(root))} does not exist. Create it first or run "restack new" from an existing directory.`)
   }
 
-  return {agentsMd: options.agentsMd ?? true, app, directory, mcpJson: options.mcpJson ?? true, root, taskQueue}
+  const runtime = options.runtime ?? 'bundled'
+  if (runtime !== 'bundled' && runtime !== 'restackio') {
+    throw new UserError(`${quote(runtime)} is not a runtime: use "bundled" (the src/restack/ runtime on the Temporal SDK) or "restackio" (Restack's @restackio/ai package).`)
+  }
+
+  return {agentsMd: options.agentsMd ?? true, app, directory, mcpJson: options.mcpJson ?? true, root, runtime, taskQueue}
 }
 
 /**
@@ -87,8 +97,10 @@ export const deployName = (app: string): string =>
 
 /** Writes the whole project of DESIGN §5 into the tree. */
 export async function planNew(tree: Tree, plan: NewPlan): Promise<void> {
-  const context = {appName: plan.app, cliVersion: CLI_VERSION, deployName: deployName(plan.app), taskQueue: plan.taskQueue, temporalVersion: TEMPORAL_VERSION}
+  const context = {appName: plan.app, cliVersion: CLI_VERSION, deployName: deployName(plan.app), runtime: plan.runtime, taskQueue: plan.taskQueue, temporalVersion: TEMPORAL_VERSION}
   for (const file of await renderKind('new', context)) tree.create(file.path, file.content, file.template)
+  if (plan.runtime === 'restackio') useRestackio(tree)
+  emitFor(tree, plan.runtime)
   await planAgentFiles(tree, {agentsMd: plan.agentsMd, appName: plan.app, mcpJson: plan.mcpJson})
 }
 
