@@ -3,7 +3,10 @@ import {addDependency, addScript, PACKAGE_JSON, removeDependency, removeScript} 
 import {parseModule} from '../ast/parse.js'
 import {addQueue, QUEUES_FILE, removeQueue} from '../ast/queues.js'
 import {FunctionRegistration, functionQueues, registerFunction, SERVICES_FILE, unregisterFunction} from '../ast/services.js'
+import {ensureUnitService, removeUnitService, UnitKind, unitServiceOwner} from '../ast/unit-services.js'
 import {quote, UserError} from '../errors.js'
+import {ADOPTED, readLedger} from '../engine/ledger.js'
+import {removeUnitQueue, setUnitQueue, unitQueues} from '../engine/unit-queues.js'
 import {projectFileRole} from '../engine/entities.js'
 import {CONFIG_FILE} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
@@ -28,6 +31,8 @@ export type Declaration =
   /** a pipeline's user-owned predicates file: created once, then only appended to; destroy deletes it */
   | {exportName: string; path: string; predicates: Predicate[]; type: 'predicates'}
   | {registration: FunctionRegistration; type: 'function'}
+  /** a worker for the unit: a startService running its folder on its queue (added when none does), and its queue in restack.yaml when not the default */
+  | {defaultQueue: string; kind: UnitKind; name: string; taskQueue?: string; type: 'unit-service'}
 
 /** Names a module exports as functions or constants: `export function x`, `export const x`, `export { x }`. */
 function exportedFunctions(ast: ReturnType<typeof parseModule>): Set<string> {
@@ -44,6 +49,9 @@ function exportedFunctions(ast: ReturnType<typeof parseModule>): Set<string> {
 }
 
 export type Mode = 'destroy' | 'generate'
+
+/** Barrels a generator may create when the project has none, and remove again with their last unit. */
+const CREATABLE_BARRELS = new Set(['src/agents/index.ts', 'src/workflows/index.ts'])
 
 function edit(tree: Tree, path: string, change: (source: string) => string, missing: string): void {
   const source = tree.read(path)
@@ -64,7 +72,33 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
     switch (declaration.type) {
       case 'barrel': {
         const {barrel, module} = declaration
+        // A project without the kind's barrel (Restack's agent examples have no src/workflows) gets one; destroy removes it with its last unit.
+        if (mode === 'generate' && !tree.exists(barrel) && CREATABLE_BARRELS.has(barrel)) tree.create(barrel, '')
+        if (mode === 'destroy' && !tree.exists(barrel) && CREATABLE_BARRELS.has(barrel)) break
         edit(tree, barrel, (source) => (mode === 'generate' ? addBarrelExport(source, barrel, module) : removeBarrelExport(source, barrel, module)), missingFile(barrel))
+        const entry = readLedger(tree).files[barrel]
+        if (mode === 'destroy' && CREATABLE_BARRELS.has(barrel) && tree.read(barrel)!.trim() === '' && entry && entry.by !== ADOPTED) tree.delete(barrel)
+        break
+      }
+
+      case 'unit-service': {
+        // restack.yaml's unitQueues records each unit that a generated service runs, so that destroy removes
+        // that service with the last unit that needs it; units a service of the user's runs are not recorded.
+        const {defaultQueue, kind, name} = declaration
+        const unit = `${kind}:${name}`
+        if (mode === 'generate') {
+          const queue = declaration.taskQueue ?? defaultQueue
+          const owner = unitServiceOwner(tree.read(SERVICES_FILE) ?? '', kind, queue, defaultQueue)
+          if (owner !== 'user') edit(tree, CONFIG_FILE, (source) => setUnitQueue(source, unit, queue), missingFile(CONFIG_FILE))
+          edit(tree, SERVICES_FILE, (source) => ensureUnitService(source, kind, queue, defaultQueue), missingFile(SERVICES_FILE))
+          break
+        }
+
+        const queue = unitQueues(tree.read(CONFIG_FILE) ?? '').get(unit)
+        if (queue === undefined) break
+        edit(tree, CONFIG_FILE, (source) => removeUnitQueue(source, unit), missingFile(CONFIG_FILE))
+        const others = [...unitQueues(tree.read(CONFIG_FILE) ?? '')].some(([other, otherQueue]) => other.startsWith(`${kind}:`) && otherQueue === queue)
+        if (!others && tree.exists(SERVICES_FILE)) edit(tree, SERVICES_FILE, (source) => removeUnitService(source, kind, queue, defaultQueue), missingFile(SERVICES_FILE))
         break
       }
 
