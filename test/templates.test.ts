@@ -6,7 +6,7 @@ import {UserError} from '../src/errors.js'
 import {listTemplates, outputPath, renderKind, renderTemplate} from '../src/templates.js'
 import {useTempDir} from './helpers/fs.js'
 
-const context = {appName: 'demo', cliVersion: '0.0.0', taskQueue: 'restack', temporalVersion: '1.24.0'}
+const context = {appName: 'demo', cliVersion: '0.0.0', taskQueue: 'restack', temporalVersion: '1.24.0', runtime: 'bundled'}
 
 describe('templates', () => {
   const dir = useTempDir()

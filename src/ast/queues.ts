@@ -5,7 +5,7 @@ import {appendItem, List, removeItem} from './list.js'
 import {parseModule, walk} from './parse.js'
 import {applyEdits, keepLineEndings} from './splice.js'
 
-export const QUEUES_FILE = 'src/restack/queues.ts'
+export const QUEUES_FILE = 'test/helpers/queues.ts'
 
 function queuesArray(source: string): ArrayExpression {
   for (const node of walk(parseModule(source, QUEUES_FILE).program)) {

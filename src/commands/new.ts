@@ -2,6 +2,7 @@ import {Args, Flags} from '@oclif/core'
 
 import {RestackCommand, writeFlags} from '../command.js'
 import {NewResult, runNew} from '../generators/new/run.js'
+import {Runtime} from '../runtime/imports.js'
 
 export default class New extends RestackCommand {
   static override args = {
@@ -14,11 +15,13 @@ export default class New extends RestackCommand {
     '<%= config.bin %> <%= command.id %> my-agent',
     '<%= config.bin %> <%= command.id %> support-bot --task-queue support --skip-install',
     '<%= config.bin %> <%= command.id %> my-agent --dry-run',
+    '<%= config.bin %> <%= command.id %> my-agent --runtime restackio',
   ]
 
   static override flags = {
     'dry-run': writeFlags['dry-run'],
     force: Flags.boolean({char: 'f', description: 'generate into an existing non-empty directory, overwriting files that differ'}),
+    runtime: Flags.string({default: 'bundled', description: "where generated code gets Restack's API: bundled (src/restack/ on the Temporal SDK) or restackio (the @restackio/ai package)", options: ['bundled', 'restackio']}),
     'package-manager': Flags.string({default: 'npm', description: 'package manager to install with', options: ['npm']}),
     'skip-git': Flags.boolean({description: 'do not run git init'}),
     'skip-install': Flags.boolean({description: 'do not run npm install'}),
@@ -36,6 +39,7 @@ export default class New extends RestackCommand {
         cwd: process.cwd(),
         dryRun: flags['dry-run'],
         force: flags.force,
+        runtime: flags.runtime as Runtime,
         skipGit: flags['skip-git'],
         skipInstall: flags['skip-install'],
         taskQueue: flags['task-queue'],

@@ -1,3 +1,6 @@
+import {existsSync, readdirSync} from 'node:fs'
+import {join, posix, relative} from 'node:path'
+
 import {addBarrelExport, removeBarrelExport} from '../ast/barrel.js'
 import {addDependency, addScript, PACKAGE_JSON, removeDependency, removeScript} from '../ast/package-json.js'
 import {parseModule} from '../ast/parse.js'
@@ -28,6 +31,11 @@ export type Declaration =
   /** a version of a prompt in config/prompts.yaml, with the prompt's test; destroy without a version removes them all */
   | {file?: string; name: string; type: 'prompt'; version?: string}
   | {queue: string; type: 'queue'}
+  /**
+   * A shared helper file that generated code imports, from the `new` templates (`new/<template>`):
+   * created when the project lacks it (an adopted project, an older one), never replaced or deleted.
+   */
+  | {path: string; template: string; type: 'support'}
   /** a pipeline's user-owned predicates file: created once, then only appended to; destroy deletes it */
   | {exportName: string; path: string; predicates: Predicate[]; type: 'predicates'}
   | {registration: FunctionRegistration; type: 'function'}
@@ -53,6 +61,10 @@ export type Mode = 'destroy' | 'generate'
 /** Barrels a generator may create when the project has none, and remove again with their last unit. */
 const CREATABLE_BARRELS = new Set(['src/agents/index.ts', 'src/workflows/index.ts'])
 
+/** The support files generated scripts and pipelines import (see the 'support' declaration). */
+export const ERROR_MESSAGE = {path: 'scripts/error-message.ts', template: 'new/scripts/error-message.ts.hbs'}
+export const PIPELINE_DATA = {path: 'src/pipelines/pipeline-data.ts', template: 'new/src/pipelines/pipeline-data.ts.hbs'}
+
 function edit(tree: Tree, path: string, change: (source: string) => string, missing: string): void {
   const source = tree.read(path)
   if (source === undefined) throw new UserError(missing)
@@ -66,7 +78,41 @@ function edit(tree: Tree, path: string, change: (source: string) => string, miss
 const missingFile = (path: string): string =>
   `${quote(path)} is missing, and registration edits it. Restore it (a fresh "restack new" has it), then run the command again; nothing was written.`
 
+/** Project files (outside node_modules) that import a module by its base name, counting the tree's pending changes. */
+function importers(tree: Tree, path: string): string[] {
+  const base = posix.basename(path).replace(/\.ts$/, '')
+  const pattern = new RegExp(`from\\s+["'][^"']*/${base}["']`)
+  const pending = new Map(tree.changes().map((change) => [change.path, change]))
+  const found: string[] = []
+  for (const dir of ['scripts', 'src', 'test']) {
+    const absolute = join(tree.root, dir)
+    const onDisk = existsSync(absolute) ? readdirSync(absolute, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile()).map((entry) => posix.join(dir, relative(absolute, join(entry.parentPath, entry.name)).split('\\').join('/'))) : []
+    const created = [...pending.keys()].filter((file) => file.startsWith(`${dir}/`))
+    for (const file of new Set([...onDisk, ...created])) {
+      if (file === path || !file.endsWith('.ts') || pending.get(file)?.intent === 'delete') continue
+      if (pattern.test(tree.read(file) ?? '')) found.push(file)
+    }
+  }
+
+  return found
+}
+
 export async function apply(tree: Tree, declarations: Declaration[], mode: Mode, context: object): Promise<void> {
+  await applyEach(tree, declarations, mode, context)
+  if (mode !== 'destroy') return
+  // A support file goes with the last generated file that imports it (so that destroy gives back an adopted project's bytes),
+  // and only when restack wrote it and nobody changed it: the ledger decides, as for any deletion.
+  const ledger = readLedger(tree)
+  for (const declaration of declarations) {
+    if (declaration.type !== 'support' || !tree.exists(declaration.path)) continue
+    const entry = ledger.files[declaration.path]
+    // Written by "restack new" (by: new), it is part of the project; written on demand by a unit's generator, it leaves with the last user.
+    if (!entry || entry.by === ADOPTED || entry.by === 'new' || importers(tree, declaration.path).length > 0) continue
+    tree.delete(declaration.path)
+  }
+}
+
+async function applyEach(tree: Tree, declarations: Declaration[], mode: Mode, context: object): Promise<void> {
   const ordered = mode === 'generate' ? declarations : [...declarations].reverse()
   for (const declaration of ordered) {
     switch (declaration.type) {
@@ -122,7 +168,7 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
       case 'queue': {
         const {queue} = declaration
         if (mode === 'generate') {
-          if (!tree.exists(QUEUES_FILE)) tree.create(QUEUES_FILE, (await renderTemplate('new/src/restack/queues.ts.hbs', {}, tree.root)).content)
+          if (!tree.exists(QUEUES_FILE)) tree.create(QUEUES_FILE, (await renderTemplate('new/test/helpers/queues.ts.hbs', {}, tree.root)).content)
           edit(tree, QUEUES_FILE, (source) => addQueue(source, queue), missingFile(QUEUES_FILE))
           break
         }
@@ -131,6 +177,15 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
         const services = tree.read(SERVICES_FILE)
         const inUse = services !== undefined && [...functionQueues(services, '').values()].includes(queue)
         if (!inUse && tree.exists(QUEUES_FILE)) edit(tree, QUEUES_FILE, (source) => removeQueue(source, queue), missingFile(QUEUES_FILE))
+        break
+      }
+
+      case 'support': {
+        if (mode === 'generate' && !tree.exists(declaration.path)) {
+          const rendered = await renderTemplate(declaration.template, context, tree.root)
+          tree.create(declaration.path, rendered.content, rendered.template)
+        }
+
         break
       }
 

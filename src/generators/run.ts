@@ -7,6 +7,7 @@ import {formatPlan} from '../engine/output.js'
 import {loadProject} from '../engine/project.js'
 import {Reporter} from '../engine/reporter.js'
 import {Tree} from '../engine/tree.js'
+import {emitFor} from '../runtime/imports.js'
 import {apply, Mode} from './declarations.js'
 import {quote, UserError} from '../errors.js'
 import {ENTITY_DIRS, EntityKind} from '../engine/entities.js'
@@ -70,6 +71,7 @@ export async function runEntity<Options extends {name: string}>(
         packageBefore = tree.read('package.json')
         const pipelines = mode === 'destroy' ? pipelinesOf(tree) : []
         await apply(tree, declared.declarations, mode, declared.context)
+        emitFor(tree, project.config.runtime)
         if (mode === 'destroy' && !write.force) assertUnused(tree, declared, pipelines)
         if (mode === 'generate' && RERUN_CHECKED.has(declared.kind)) {
           replaced = await resolveReplacements(tree, await replacements(tree, declared.derived), write, describeUnit(declared.kind, declared.names.camel))

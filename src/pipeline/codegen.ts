@@ -163,7 +163,7 @@ export function generatePipeline(input: CodegenInput): GeneratedPipeline {
     ...(used.some((step) => step.kind === 'function') ? ['import type * as functions from "../functions";'] : []),
     ...children.filter((step) => step.kind === 'agent').map((step) => `import { ${step.exportName} } from "../agents/${step.module}";`),
     ...children.filter((step) => step.kind === 'workflow').map((step) => `import { ${step.exportName} } from "./${step.module}";`),
-    `import { asData, asInput } from "../restack/pipeline";`,
+    `import { asData, asInput } from "../pipelines/pipeline-data";`,
     ...(predicates.length > 0 ? [`import * as predicates from "../pipelines/${exportName}";`] : []),
     `import { ${[...(children.length > 0 ? ['childExecute'] : []), 'log', ...(used.some((step) => step.kind === 'function') ? ['step'] : []), 'workflowInfo'].join(', ')} } from "../restack/workflow";`,
   ]

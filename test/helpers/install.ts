@@ -1,6 +1,6 @@
 import {spawnSync} from 'node:child_process'
 import {createHash} from 'node:crypto'
-import {cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync} from 'node:fs'
 import {homedir} from 'node:os'
 import {join} from 'node:path'
 
@@ -19,8 +19,22 @@ function copyTree(from: string, to: string): void {
  * the lockfile are cached by the hash of the project's dependencies, so later runs start from a full
  * tree and npm only verifies it; the cache lives outside the repository.
  */
-export async function installProject(root: string): Promise<void> {
-  const {dependencies, devDependencies} = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+export async function installProject(root: string, options: {without?: string[]} = {}): Promise<void> {
+  const manifest = join(root, 'package.json')
+  const original = readFileSync(manifest, 'utf8')
+  const {dependencies, devDependencies} = JSON.parse(original)
+  // A dependency the registry cannot serve (@restackio/ai, tested through the alias onto the bundled
+  // runtime) is left out of the install; package.json gets its own bytes back afterwards.
+  for (const name of options.without ?? []) delete dependencies?.[name]
+  if (options.without?.length) writeFileSync(manifest, JSON.stringify({...JSON.parse(original), dependencies}, null, 2) + '\n')
+  try {
+    await install(root, dependencies, devDependencies)
+  } finally {
+    if (options.without?.length) writeFileSync(manifest, original)
+  }
+}
+
+async function install(root: string, dependencies: unknown, devDependencies: unknown): Promise<void> {
   const key = createHash('sha256').update(JSON.stringify({dependencies, devDependencies})).digest('hex').slice(0, 16)
   const cached = join(cacheRoot(), key)
   if (existsSync(join(cached, 'node_modules'))) {

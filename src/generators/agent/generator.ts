@@ -1,6 +1,7 @@
 import {quote, UserError} from '../../errors.js'
 import {barrelOf} from '../../engine/entities.js'
 import {toNames} from '../../engine/names.js'
+import {ERROR_MESSAGE} from '../declarations.js'
 import {EntityGenerator, namesFor, testPath, unitQueue} from '../entity.js'
 
 export interface AgentOptions {
@@ -70,6 +71,7 @@ export const agentGenerator: EntityGenerator<AgentOptions> = {
         {path: testPath('agent', names), template: 'agent/test.ts.hbs', type: 'template'},
         {path: `scripts/schedule-${names.kebab}.ts`, template: 'agent/schedule.ts.hbs', type: 'template'},
         {path: `scripts/event-${names.kebab}.ts`, template: 'agent/event.ts.hbs', type: 'template'},
+        {path: ERROR_MESSAGE.path, template: ERROR_MESSAGE.template, type: 'support'},
         {barrel: barrelOf('agent'), module: names.camel, type: 'barrel'},
         {command: `tsx scripts/schedule-${names.kebab}.ts`, name: `schedule:${names.kebab}`, type: 'script'},
         {command: `tsx scripts/event-${names.kebab}.ts`, name: `event:${names.kebab}`, type: 'script'},

@@ -6,12 +6,16 @@ import {quote, UserError} from '../../errors.js'
 import {splitWords} from '../../engine/names.js'
 import {Tree} from '../../engine/tree.js'
 import {renderKind} from '../../templates.js'
+import {emitFor, Runtime} from '../../runtime/imports.js'
+import {useRestackio} from '../../runtime/switch.js'
 import {CLI_VERSION, TEMPORAL_VERSION} from '../../versions.js'
 
 export interface NewOptions {
   app: string
   cwd: string
   force?: boolean
+  /** where generated code gets Restack's API (restack.yaml: runtime); default bundled */
+  runtime?: Runtime
   taskQueue?: string
 }
 
@@ -20,6 +24,7 @@ export interface NewPlan {
   /** the directory name, relative to cwd */
   directory: string
   root: string
+  runtime: Runtime
   taskQueue: string
 }
 
@@ -71,11 +76,18 @@ export function validateNew(options: NewOptions): NewPlan {
     throw new UserError(`The parent directory ${quote(dirname(root))} does not exist. Create it first or run "restack new" from an existing directory.`)
   }
 
-  return {app, directory, root, taskQueue}
+  const runtime = options.runtime ?? 'bundled'
+  if (runtime !== 'bundled' && runtime !== 'restackio') {
+    throw new UserError(`${quote(runtime)} is not a runtime: use "bundled" (the src/restack/ runtime on the Temporal SDK) or "restackio" (Restack's @restackio/ai package).`)
+  }
+
+  return {app, directory, root, runtime, taskQueue}
 }
 
 /** Writes the whole project of DESIGN §5 into the tree. */
 export async function planNew(tree: Tree, plan: NewPlan): Promise<void> {
-  const context = {appName: plan.app, cliVersion: CLI_VERSION, taskQueue: plan.taskQueue, temporalVersion: TEMPORAL_VERSION}
+  const context = {appName: plan.app, cliVersion: CLI_VERSION, runtime: plan.runtime, taskQueue: plan.taskQueue, temporalVersion: TEMPORAL_VERSION}
   for (const file of await renderKind('new', context)) tree.create(file.path, file.content, file.template)
+  if (plan.runtime === 'restackio') useRestackio(tree)
+  emitFor(tree, plan.runtime)
 }

@@ -9,7 +9,7 @@ import {parsePipeline} from '../../pipeline/parser.js'
 import {hasBranches, nameKey, ResolvedStep, resolveSteps, stepsOf} from '../../pipeline/resolve.js'
 import {simulate} from '../../pipeline/simulate.js'
 import {generatePipelineTest} from '../../pipeline/testgen.js'
-import {Declaration} from '../declarations.js'
+import {Declaration, ERROR_MESSAGE, PIPELINE_DATA} from '../declarations.js'
 import {EntityGenerator, EntityNames, Prepared} from '../entity.js'
 import {functionGenerator} from '../function/generator.js'
 
@@ -45,6 +45,8 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
       {barrel: barrelOf('workflow'), module: names.camel, type: 'barrel'},
       // like a workflow's: "npm run run:<name> -- '{...}'" starts it and prints its result
       {path: `scripts/run-${names.kebab}.ts`, template: 'workflow/run.ts.hbs', type: 'template'},
+      {path: ERROR_MESSAGE.path, template: ERROR_MESSAGE.template, type: 'support'},
+      {path: PIPELINE_DATA.path, template: PIPELINE_DATA.template, type: 'support'},
       {command: `tsx scripts/run-${names.kebab}.ts`, name: `run:${names.kebab}`, type: 'script'},
     ]
 

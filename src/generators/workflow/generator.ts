@@ -2,6 +2,7 @@ import {quote, UserError} from '../../errors.js'
 import {barrelOf} from '../../engine/entities.js'
 import {CONFIG_FILE} from '../../engine/project.js'
 import {pipelineNames} from '../../pipeline/config.js'
+import {ERROR_MESSAGE} from '../declarations.js'
 import {EntityGenerator, namesFor, testPath, unitQueue} from '../entity.js'
 
 export interface WorkflowOptions {
@@ -28,6 +29,7 @@ export const workflowGenerator: EntityGenerator<WorkflowOptions> = {
         {path: names.file, template: 'workflow/workflow.ts.hbs', type: 'template'},
         {path: testPath('workflow', names), template: 'workflow/test.ts.hbs', type: 'template'},
         {path: `scripts/run-${names.kebab}.ts`, template: 'workflow/run.ts.hbs', type: 'template'},
+        {path: ERROR_MESSAGE.path, template: ERROR_MESSAGE.template, type: 'support'},
         {barrel: barrelOf('workflow'), module: names.camel, type: 'barrel'},
         {command: `tsx scripts/run-${names.kebab}.ts`, name: `run:${names.kebab}`, type: 'script'},
       ],
