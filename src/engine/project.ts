@@ -30,6 +30,8 @@ export const ConfigSchema = z
     restack: z.literal(1),
     /** bundled: generated code imports the project's src/restack/ runtime; restackio: the real @restackio/ai package. */
     runtime: z.enum(['bundled', 'restackio']).default('bundled'),
+    /** agents and workflows that a generated service runs ("workflow:report": its task queue), for destroy to take that service back */
+    unitQueues: z.record(z.string().regex(/^(agent|workflow):\w+$/), z.string().regex(/^[\w.-]+$/)).optional(),
   })
   .loose()
 

@@ -2,8 +2,10 @@ import {expect} from 'chai'
 import {cpSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {errorText, isOneParagraph, REPO_ROOT, runCli} from '../helpers/cli.js'
+import {RUNTIME_DIR, shimTsconfig} from '../../src/runtime/alias.js'
+import {errorText, isOneParagraph, REPO_ROOT, run, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
+import {installProject} from '../helpers/install.js'
 import {freePort} from '../helpers/ports.js'
 import {assertMatchesSchema} from '../helpers/schema.js'
 
@@ -217,5 +219,36 @@ describe('restack init: adopting a Restack project', function () {
     expect(forced.status, forced.stderr).to.equal(0)
     const replaced = [...forced.stderr.matchAll(/^replacing (\S+)$/gm)].map((match) => match[1]).sort()
     expect(replaced).to.deep.equal(['.env.example', 'package.json', 'src/agents/index.ts', 'src/client.ts', 'src/functions/index.ts', 'src/services.ts', 'src/workflows/index.ts', 'tsconfig.json'])
+  })
+
+  it('in restackio mode, the generated units and scripts type-check with the project\'s own code, through the alias onto the bundled runtime', async () => {
+    // @restackio/ai cannot be installed here: as in runtime.test.ts, the bundled runtime of a "restack new --runtime restackio"
+    // project stands in for it, mapped by tsconfig paths. That stand-in, the install and the check config are this test's
+    // harness; what is checked is the fixture's code with what the generators wrote into it.
+    const root = copy('todo', 'todo-compiles')
+    ok(root, 'init')
+    ok(root, 'g', 'function', 'Notify')
+    ok(root, 'g', 'agent', 'Helper')
+    ok(root, 'g', 'workflow', 'Report', '--task-queue', 'todo-workflows')
+    ok(root, 'g', 'workflow', 'Nightly', '--task-queue', 'nightly')
+    const generated = ['src/functions/notify.ts', 'src/agents/helper.ts', 'src/workflows/report.ts', 'src/workflows/nightly.ts', 'scripts/run-report.ts', 'scripts/schedule-helper.ts', 'scripts/event-helper.ts']
+    for (const file of generated) expect(readFileSync(join(root, file), 'utf8'), file).not.to.match(/from "\.\.?\/(\.\.\/)*(src\/)?restack\//)
+
+    const fresh = join(dir.path, 'standin')
+    mkdirSync(fresh)
+    ok(fresh, 'new', 'standin', '--runtime', 'restackio', '--skip-install', '--skip-git')
+    cpSync(join(fresh, 'standin', RUNTIME_DIR), join(root, RUNTIME_DIR), {recursive: true})
+    const standin = JSON.parse(readFileSync(join(fresh, 'standin', 'package.json'), 'utf8'))
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    const dependencies = {...standin.dependencies, ...pkg.dependencies}
+    writeFileSync(join(root, 'package.json'), JSON.stringify({...pkg, dependencies, devDependencies: {...pkg.devDependencies, typescript: standin.devDependencies.typescript}}, null, 2) + '\n')
+    writeFileSync(join(root, 'tsconfig.bundled-runtime.json'), shimTsconfig(RUNTIME_DIR, './tsconfig.json'))
+    writeFileSync(
+      join(root, 'tsconfig.check.json'),
+      JSON.stringify({compilerOptions: {lib: ['ES2022'], noEmit: true, rootDir: '.', target: 'ES2022', types: ['node']}, extends: './tsconfig.bundled-runtime.json', include: ['src/**/*.ts', 'scripts/**/*.ts']}),
+    )
+    await installProject(root, {without: ['@restackio/ai']})
+    const output = await run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.check.json'], {cwd: root}).catch((error: Error) => error.message)
+    expect(output.trim(), output).to.equal('')
   })
 })
