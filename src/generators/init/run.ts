@@ -31,7 +31,9 @@ export async function runInit(options: InitRunOptions, reporter: Reporter): Prom
     planInit(tree, plan)
     const result = await commit(tree, {by: 'init', dryRun: options.dryRun})
     for (const line of formatPlan(result, reporter.colorize, reporter.verbose)) reporter.log(line)
-    if (!result.dryRun) {
+    if (result.dryRun) {
+      reporter.log(`A real run would also record ${plan.adopted.length} of your files as yours in .restack/ledger.json.`)
+    } else {
       reporter.log('')
       reporter.log(`Adopted ${plan.app}: ${plan.services.length} service${plan.services.length === 1 ? '' : 's'}, default task queue "${plan.defaultQueue}", runtime ${plan.runtime}; ${plan.adopted.length} of your files recorded as yours.`)
       reporter.log('Next: restack doctor, then restack g agent|workflow|function <Name>.')
