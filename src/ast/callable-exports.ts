@@ -2,6 +2,9 @@ import type {Expression, Node} from '@babel/types'
 
 import {parseModule} from './parse.js'
 
+/** `export async function x` or `export const x = async (...) =>` at the start of a line. */
+const FAST_CALLABLE = /^export\s+(?:async\s+)?function\b|^export\s+const\s+\w+\s*=\s*(?:async\s+)?(?:\([^()]*\)|\w+)\s*(?::[^=\n]+)?=>/m
+
 const FUNCTION_TYPES = new Set(['ArrowFunctionExpression', 'FunctionExpression'])
 
 /** An initializer that is a function: `async () => {}`, `function () {}`, also behind `as`/`satisfies`. */
@@ -19,6 +22,8 @@ const isFunction = (node: Expression | Node | null | undefined): boolean => {
  * A module that does not parse counts as exporting one: other checks report the syntax error.
  */
 export function exportsCallable(source: string, file: string): boolean {
+  // The usual shapes, without a parse (list and every generator ask this of each unit file).
+  if (FAST_CALLABLE.test(source)) return true
   let body
   try {
     body = parseModule(source, file).program.body

@@ -19,3 +19,11 @@ describe('ast/callable-exports', () => {
     }
   })
 })
+
+describe('ast/callable-exports fast path', () => {
+  it('answers for the usual shapes without a parse, and never for a module of schemas', () => {
+    expect(exportsCallable('export async function send() {}\nthis would not parse', 'f.ts')).to.equal(true)
+    expect(exportsCallable('export const send = async ({ text }: Input): Promise<Output> => {\n  return x;\n};\n', 'f.ts')).to.equal(true)
+    expect(exportsCallable('export const S = z.string().refine((x) => x.length > 0);\n', 'types.ts')).to.equal(false)
+  })
+})
