@@ -2,6 +2,7 @@ import {existsSync, readdirSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {barrelModules} from '../ast/barrel.js'
+import {exportsCallable} from '../ast/callable-exports.js'
 import {functionQueues, SERVICES_FILE} from '../ast/services.js'
 import {Names, splitWords, toNames} from './names.js'
 import {Tree} from './tree.js'
@@ -59,6 +60,9 @@ export function listEntities(tree: Tree, defaultQueue: string): Entity[] {
       : []
     for (const name of [...new Set([...files, ...registered])].sort()) {
       const file = `${ENTITY_DIRS[kind]}/${name}.ts`
+      // A module of schemas or types beside the units (a zod types.ts) is not a unit of its own.
+      const source = tree.read(file)
+      if (source !== undefined && !exportsCallable(source, file)) continue
       entities.push({
         barrel: registered.includes(name),
         file,

@@ -4,8 +4,14 @@ import {Tree} from './tree.js'
 
 export const LEDGER_PATH = '.restack/ledger.json'
 
+/**
+ * The "by" of a file that was the user's before "restack init" adopted the project: recorded with its
+ * hash so that it is known, but never ours, so no command deletes or overwrites it as if generated.
+ */
+export const ADOPTED = 'adopted'
+
 export interface LedgerFile {
-  /** the generator that wrote it, e.g. "new" or "function:sendEmail" */
+  /** the generator that wrote it, e.g. "new" or "function:sendEmail"; ADOPTED for the user's own files */
   by: string
   sha256: string
 }
@@ -53,5 +59,6 @@ export function serializeLedger(ledger: Ledger): string {
   return JSON.stringify({version: ledger.version, files}, null, 2) + '\n'
 }
 
+/** A file restack generated and nobody changed since; the user's adopted files are never ours. */
 export const isOurs = (ledger: Ledger, path: string, diskContent: string): boolean =>
-  ledger.files[path]?.sha256 === sha256(diskContent)
+  ledger.files[path] !== undefined && ledger.files[path].by !== ADOPTED && ledger.files[path].sha256 === sha256(diskContent)

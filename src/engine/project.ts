@@ -36,6 +36,8 @@ export const ConfigSchema = z.looseObject({
   restack: z.literal(1),
   /** bundled: generated code imports the project's src/restack/ runtime; restackio: the real @restackio/ai package. */
   runtime: z._default(z.enum(['bundled', 'restackio']), 'bundled'),
+  /** agents and workflows that a generated service runs ("workflow:report": its task queue), for destroy to take that service back */
+  unitQueues: z.optional(z.record(z.string().check(z.regex(/^(agent|workflow):\w+$/)), z.string().check(z.regex(/^[\w.-]+$/)))),
 })
 
 export type ProjectConfig = z.infer<typeof ConfigSchema>

@@ -1,9 +1,15 @@
+import {existsSync, readdirSync} from 'node:fs'
+import {join, posix, relative} from 'node:path'
+
 import {addBarrelExport, removeBarrelExport} from '../ast/barrel.js'
 import {addDependency, addScript, PACKAGE_JSON, removeDependency, removeScript} from '../ast/package-json.js'
 import {parseModule} from '../ast/parse.js'
 import {addQueue, QUEUES_FILE, removeQueue} from '../ast/queues.js'
 import {FunctionRegistration, functionQueues, registerFunction, SERVICES_FILE, unregisterFunction} from '../ast/services.js'
+import {ensureUnitService, removeUnitService, UnitKind, unitServiceOwner} from '../ast/unit-services.js'
 import {quote, UserError} from '../errors.js'
+import {ADOPTED, readLedger} from '../engine/ledger.js'
+import {removeUnitQueue, setUnitQueue, unitQueues} from '../engine/unit-queues.js'
 import {projectFileRole} from '../engine/entities.js'
 import {CONFIG_FILE} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
@@ -33,6 +39,8 @@ export type Declaration =
   /** a pipeline's user-owned predicates file: created once, then only appended to; destroy deletes it */
   | {exportName: string; path: string; predicates: Predicate[]; type: 'predicates'}
   | {registration: FunctionRegistration; type: 'function'}
+  /** a worker for the unit: a startService running its folder on its queue (added when none does), and its queue in restack.yaml when not the default */
+  | {defaultQueue: string; kind: UnitKind; name: string; taskQueue?: string; type: 'unit-service'}
 
 /** Names a module exports as functions or constants: `export function x`, `export const x`, `export { x }`. */
 function exportedFunctions(ast: ReturnType<typeof parseModule>): Set<string> {
@@ -49,6 +57,9 @@ function exportedFunctions(ast: ReturnType<typeof parseModule>): Set<string> {
 }
 
 export type Mode = 'destroy' | 'generate'
+
+/** Barrels a generator may create when the project has none, and remove again with their last unit. */
+const CREATABLE_BARRELS = new Set(['src/agents/index.ts', 'src/workflows/index.ts'])
 
 /** The support files generated scripts and pipelines import (see the 'support' declaration). */
 export const ERROR_MESSAGE = {path: 'scripts/error-message.ts', template: 'new/scripts/error-message.ts.hbs'}
@@ -67,13 +78,73 @@ function edit(tree: Tree, path: string, change: (source: string) => string, miss
 const missingFile = (path: string): string =>
   `${quote(path)} is missing, and registration edits it. Restore it (a fresh "restack new" has it), then run the command again; nothing was written.`
 
+/** Project files (outside node_modules) that import a module by its base name, counting the tree's pending changes. */
+function importers(tree: Tree, path: string): string[] {
+  const base = posix.basename(path).replace(/\.ts$/, '')
+  const pattern = new RegExp(`from\\s+["'][^"']*/${base}["']`)
+  const pending = new Map(tree.changes().map((change) => [change.path, change]))
+  const found: string[] = []
+  for (const dir of ['scripts', 'src', 'test']) {
+    const absolute = join(tree.root, dir)
+    const onDisk = existsSync(absolute) ? readdirSync(absolute, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile()).map((entry) => posix.join(dir, relative(absolute, join(entry.parentPath, entry.name)).split('\\').join('/'))) : []
+    const created = [...pending.keys()].filter((file) => file.startsWith(`${dir}/`))
+    for (const file of new Set([...onDisk, ...created])) {
+      if (file === path || !file.endsWith('.ts') || pending.get(file)?.intent === 'delete') continue
+      if (pattern.test(tree.read(file) ?? '')) found.push(file)
+    }
+  }
+
+  return found
+}
+
 export async function apply(tree: Tree, declarations: Declaration[], mode: Mode, context: object): Promise<void> {
+  await applyEach(tree, declarations, mode, context)
+  if (mode !== 'destroy') return
+  // A support file goes with the last generated file that imports it (so that destroy gives back an adopted project's bytes),
+  // and only when restack wrote it and nobody changed it: the ledger decides, as for any deletion.
+  const ledger = readLedger(tree)
+  for (const declaration of declarations) {
+    if (declaration.type !== 'support' || !tree.exists(declaration.path)) continue
+    const entry = ledger.files[declaration.path]
+    // Written by "restack new" (by: new), it is part of the project; written on demand by a unit's generator, it leaves with the last user.
+    if (!entry || entry.by === ADOPTED || entry.by === 'new' || importers(tree, declaration.path).length > 0) continue
+    tree.delete(declaration.path)
+  }
+}
+
+async function applyEach(tree: Tree, declarations: Declaration[], mode: Mode, context: object): Promise<void> {
   const ordered = mode === 'generate' ? declarations : [...declarations].reverse()
   for (const declaration of ordered) {
     switch (declaration.type) {
       case 'barrel': {
         const {barrel, module} = declaration
+        // A project without the kind's barrel (Restack's agent examples have no src/workflows) gets one; destroy removes it with its last unit.
+        if (mode === 'generate' && !tree.exists(barrel) && CREATABLE_BARRELS.has(barrel)) tree.create(barrel, '')
+        if (mode === 'destroy' && !tree.exists(barrel) && CREATABLE_BARRELS.has(barrel)) break
         edit(tree, barrel, (source) => (mode === 'generate' ? addBarrelExport(source, barrel, module) : removeBarrelExport(source, barrel, module)), missingFile(barrel))
+        const entry = readLedger(tree).files[barrel]
+        if (mode === 'destroy' && CREATABLE_BARRELS.has(barrel) && tree.read(barrel)!.trim() === '' && entry && entry.by !== ADOPTED) tree.delete(barrel)
+        break
+      }
+
+      case 'unit-service': {
+        // restack.yaml's unitQueues records each unit that a generated service runs, so that destroy removes
+        // that service with the last unit that needs it; units a service of the user's runs are not recorded.
+        const {defaultQueue, kind, name} = declaration
+        const unit = `${kind}:${name}`
+        if (mode === 'generate') {
+          const queue = declaration.taskQueue ?? defaultQueue
+          const owner = unitServiceOwner(tree.read(SERVICES_FILE) ?? '', kind, queue, defaultQueue)
+          if (owner !== 'user') edit(tree, CONFIG_FILE, (source) => setUnitQueue(source, unit, queue), missingFile(CONFIG_FILE))
+          edit(tree, SERVICES_FILE, (source) => ensureUnitService(source, kind, queue, defaultQueue), missingFile(SERVICES_FILE))
+          break
+        }
+
+        const queue = unitQueues(tree.read(CONFIG_FILE) ?? '').get(unit)
+        if (queue === undefined) break
+        edit(tree, CONFIG_FILE, (source) => removeUnitQueue(source, unit), missingFile(CONFIG_FILE))
+        const others = [...unitQueues(tree.read(CONFIG_FILE) ?? '')].some(([other, otherQueue]) => other.startsWith(`${kind}:`) && otherQueue === queue)
+        if (!others && tree.exists(SERVICES_FILE)) edit(tree, SERVICES_FILE, (source) => removeUnitService(source, kind, queue, defaultQueue), missingFile(SERVICES_FILE))
         break
       }
 

@@ -81,3 +81,13 @@ export const testPath = (kind: EntityKind, names: EntityNames): string => `test/
 /** Generating claims a free name; destroying needs one that exists. */
 export const namesFor = (project: Project, tree: Tree, kind: EntityKind, input: string, mode: Mode): EntityNames =>
   mode === 'generate' ? claimNames(project, tree, kind, input) : existingNames(project, tree, kind, input)
+
+/** A unit's own task queue (--task-queue), checked; undefined when it runs on the project's default queue. */
+export function unitQueue(project: Project, queue: string | undefined): string | undefined {
+  if (queue === undefined || queue === project.config.defaults.taskQueue) return undefined
+  if (!/^[\w.-]+$/.test(queue)) {
+    throw new UserError(`${quote(queue)} is not a valid task queue for --task-queue: use letters, digits, ".", "-" and "_", e.g. "todo-workflows"; nothing was written.`)
+  }
+
+  return queue
+}

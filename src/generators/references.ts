@@ -61,8 +61,9 @@ export function usesIn(source: string, file: string): Uses {
       const {object} = node
       const isStep = object.type === 'CallExpression' && object.callee.type === 'Identifier' && object.callee.name === 'step'
       if (isStep || (object.type === 'Identifier' && object.name === 'functions')) uses.functions.add(node.property.name)
-    } else if (node.type === 'TSQualifiedName' && node.left.type === 'Identifier' && node.left.name === 'functions') {
-      uses.functions.add(node.right.name)
+    } else if (node.type === 'TSTypeQuery' && node.exprName.type === 'TSQualifiedName' && node.exprName.left.type === 'Identifier' && node.exprName.left.name === 'functions') {
+      // `typeof functions.x` names a function; a type such as `functions.Message` (Restack's examples export types beside functions) does not
+      uses.functions.add(node.exprName.right.name)
     } else if (node.type === 'ImportDeclaration') {
       const from = node.source.value
       if (from.startsWith('.')) uses.sources.add(from)

@@ -143,6 +143,28 @@ describe('restack doctor', function () {
     expect(snapshot(root)).to.deep.equal(before)
   })
 
+  it('--fix checks its own work: repairs that make the project stop type-checking are rolled back, every byte', () => {
+    // extra.ts is a function module left out of the barrel and services.ts, and it also exports greet:
+    // the repairs (its barrel export, its registration) make "export *" ambiguous (TS2308).
+    const clean = snapshot(root)
+    writeFileSync(join(root, 'src/functions/extra.ts'), 'export const greet = async () => "again";\nexport const extra = async () => 1;\n')
+    try {
+      const broken = snapshot(root)
+      const result = runCli(['doctor', '--fix', '--json'], {cwd: root, env: {RESTACK_ENGINE_ADDRESS: engine}})
+      const json = JSON.parse(result.stdout)
+      assertMatchesSchema('doctor-result', json)
+      expect(json.fixed.map((file: {path: string}) => file.path).sort()).to.deep.equal(['src/functions/index.ts', 'src/services.ts'])
+      expect(json.rolledBack).to.equal(true)
+      expect(result.status).to.equal(1)
+      expect(json.findings.map((finding: Finding) => finding.code)).to.include('registration/missing-barrel-export')
+      expect(snapshot(root)).to.deep.equal(broken)
+    } finally {
+      rmSync(join(root, 'src/functions/extra.ts'), {force: true})
+    }
+
+    expect(snapshot(root)).to.deep.equal(clean)
+  })
+
   it('reports a variable the code reads that is not set, until .env sets it', () => {
     const code = 'export const key = () => process.env.SENDGRID_KEY;\n'
     withBroken({'src/functions/mailer.ts': code}, ({findings, status}) => {

@@ -14,6 +14,7 @@ export default class GenerateAgent extends EntityCommand {
 
   static override flags = {
     ...generateFlags,
+    'task-queue': Flags.string({description: 'a task queue of its own: a service runs the agents there (added to src/services.ts when none does) and its scripts schedule it there'}),
     events: Flags.string({delimiter: ',', description: 'event names besides "end" (default: message)', multiple: true}),
   }
 
@@ -21,6 +22,6 @@ export default class GenerateAgent extends EntityCommand {
 
   async run(): Promise<EntityResult> {
     const {args, flags} = await this.parse(GenerateAgent)
-    return this.runEntity(agentGenerator, {events: flags.events, name: args.name}, 'generate', flags)
+    return this.runEntity(agentGenerator, {events: flags.events, name: args.name, taskQueue: flags['task-queue']}, 'generate', flags)
   }
 }

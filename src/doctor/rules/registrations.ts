@@ -7,6 +7,8 @@ import {Finding, Rule} from '../rule.js'
 import {REGISTRATION_FILES} from './sources.js'
 
 const parses = (tree: Tree, file: string): boolean => {
+  // A missing barrel is the sources rule's finding (or fine, for a kind the project has no modules of).
+  if (!tree.exists(file)) return file !== SERVICES_FILE
   try {
     parseModule(tree.read(file) ?? '', file)
     return tree.exists(file)

@@ -1,3 +1,6 @@
+import {existsSync, readdirSync} from 'node:fs'
+import {dirname, join} from 'node:path'
+
 import {barrelOf, ENTITY_KINDS} from '../../engine/entities.js'
 import {SERVICES_FILE} from '../../ast/services.js'
 import {parseModule} from '../../ast/parse.js'
@@ -8,6 +11,12 @@ import {Finding, Rule} from '../rule.js'
 /** The files registration edits: they must exist and parse. */
 export const REGISTRATION_FILES = [SERVICES_FILE, ...ENTITY_KINDS.map((kind) => barrelOf(kind))]
 
+/** Whether a folder holds any TypeScript module besides its barrel. */
+function hasModules(tree: Tree, dir: string): boolean {
+  const path = join(tree.root, dir)
+  return existsSync(path) && readdirSync(path).some((entry) => /\.ts$/.test(entry) && !entry.endsWith('.d.ts') && entry !== 'index.ts')
+}
+
 export const sourcesRule: Rule = {
   description: 'services.ts and the agents, workflows and functions barrels exist and parse',
   name: 'sources',
@@ -17,6 +26,8 @@ export const sourcesRule: Rule = {
     const findings: Finding[] = []
     for (const file of REGISTRATION_FILES) {
       const source = tree.read(file)
+      // A kind the project has no modules of needs no barrel (Restack's agent examples have no workflows folder).
+      if (source === undefined && file !== SERVICES_FILE && !hasModules(tree, dirname(file))) continue
       if (source === undefined) {
         findings.push({
           code: 'sources/missing-file',

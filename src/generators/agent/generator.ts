@@ -2,12 +2,14 @@ import {quote, UserError} from '../../errors.js'
 import {barrelOf} from '../../engine/entities.js'
 import {toNames} from '../../engine/names.js'
 import {ERROR_MESSAGE} from '../declarations.js'
-import {EntityGenerator, namesFor, testPath} from '../entity.js'
+import {EntityGenerator, namesFor, testPath, unitQueue} from '../entity.js'
 
 export interface AgentOptions {
   /** event names besides "end", which every agent has */
   events?: string[]
   name: string
+  /** a task queue of its own: a service runs the agents there, and its scripts schedule it there */
+  taskQueue?: string
 }
 
 export const DEFAULT_EVENTS = ['message']
@@ -60,9 +62,11 @@ export const agentGenerator: EntityGenerator<AgentOptions> = {
     const requested = options.events && options.events.length > 0 ? options.events : DEFAULT_EVENTS
     const events = agentEvents(requested)
 
+    const taskQueue = mode === 'generate' ? unitQueue(project, options.taskQueue) : undefined
     return {
-      context: {events, names, taskQueue: project.config.defaults.taskQueue},
+      context: {unitQueue: taskQueue ?? null, events, names, taskQueue: project.config.defaults.taskQueue},
       declarations: [
+        {defaultQueue: project.config.defaults.taskQueue, kind: 'agent', name: names.camel, taskQueue, type: 'unit-service'},
         {path: names.file, template: 'agent/agent.ts.hbs', type: 'template'},
         {path: testPath('agent', names), template: 'agent/test.ts.hbs', type: 'template'},
         {path: `scripts/schedule-${names.kebab}.ts`, template: 'agent/schedule.ts.hbs', type: 'template'},

@@ -66,6 +66,13 @@ export function validateNew(options: NewOptions): NewPlan {
       throw new UserError(`${quote(root)} exists and is a file, not a directory. Choose another app name or move the file away.`)
     }
 
+    const held = ['restack.yaml', 'package.json', 'src/services.ts'].filter((file) => existsSync(resolve(root, file)))
+    if (held.length > 0 && !options.force) {
+      throw new UserError(
+        `The directory ${quote(directory)} already holds a project (${held.join(', ')}), and "restack new" would overwrite its files. To use restack in that project, run "restack init" in it${held.includes('restack.yaml') ? ' (it is already a restack project: just run "restack doctor" or "restack g <kind> <Name>" there)' : ''}; to replace it anyway, pass --force, which lists every file it replaces before writing (--dry-run shows them without writing).`,
+      )
+    }
+
     if (readdirSync(root).length > 0 && !options.force) {
       throw new UserError(
         `The directory ${quote(directory)} already exists and is not empty. Choose another app name, or pass --force to generate into it (files that differ are overwritten; --dry-run shows which).`,

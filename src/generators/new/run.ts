@@ -3,7 +3,7 @@ import {join, resolve} from 'node:path'
 
 import {TXN_DIR} from '../../engine/journal.js'
 import {withLock} from '../../engine/lock.js'
-import {commit, FileAction} from '../../engine/commit.js'
+import {classify, commit, FileAction} from '../../engine/commit.js'
 import {gitInit} from '../../engine/git.js'
 import {npmInstall} from '../../engine/npm.js'
 import {formatPlan} from '../../engine/output.js'
@@ -45,6 +45,13 @@ export async function runNew(options: NewRunOptions, reporter: Reporter): Promis
   const plan = validateNew(options)
   const tree = new Tree(plan.root)
   await planNew(tree, plan)
+  if (options.force && !options.dryRun) {
+    // --force into a directory with files: say which of them it replaces before it writes anything.
+    const replaced = classify(tree).filter((file) => file.action === 'conflict')
+    for (const file of replaced) reporter.notice(`replacing ${file.path}`)
+    if (replaced.length > 0) reporter.notice(`--force: ${replaced.length} existing file${replaced.length === 1 ? '' : 's'} replaced by the new project's (listed above).`)
+  }
+
   const result = await commit(tree, {by: 'new', dryRun: options.dryRun, force: options.force}).catch((error) => {
     throw toUserError(error, plan.root)
   })

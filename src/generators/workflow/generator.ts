@@ -3,10 +3,12 @@ import {barrelOf} from '../../engine/entities.js'
 import {CONFIG_FILE} from '../../engine/project.js'
 import {pipelineNames} from '../../pipeline/config.js'
 import {ERROR_MESSAGE} from '../declarations.js'
-import {EntityGenerator, namesFor, testPath} from '../entity.js'
+import {EntityGenerator, namesFor, testPath, unitQueue} from '../entity.js'
 
 export interface WorkflowOptions {
   name: string
+  /** a task queue of its own: a service runs the workflows there, and its scripts schedule it there */
+  taskQueue?: string
 }
 
 export const workflowGenerator: EntityGenerator<WorkflowOptions> = {
@@ -19,9 +21,11 @@ export const workflowGenerator: EntityGenerator<WorkflowOptions> = {
       )
     }
 
+    const taskQueue = mode === 'generate' ? unitQueue(project, options.taskQueue) : undefined
     return {
-      context: {names, taskQueue: project.config.defaults.taskQueue},
+      context: {unitQueue: taskQueue ?? null, names, taskQueue: project.config.defaults.taskQueue},
       declarations: [
+        {defaultQueue: project.config.defaults.taskQueue, kind: 'workflow', name: names.camel, taskQueue, type: 'unit-service'},
         {path: names.file, template: 'workflow/workflow.ts.hbs', type: 'template'},
         {path: testPath('workflow', names), template: 'workflow/test.ts.hbs', type: 'template'},
         {path: `scripts/run-${names.kebab}.ts`, template: 'workflow/run.ts.hbs', type: 'template'},

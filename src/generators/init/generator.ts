@@ -1,0 +1,133 @@
+import {readdirSync} from 'node:fs'
+import {basename, join, relative, resolve} from 'node:path'
+import {stringify} from 'yaml'
+
+import {DetectedService, detectServices} from '../../ast/service-paths.js'
+import {SERVICES_FILE} from '../../ast/services.js'
+import {quote, UserError} from '../../errors.js'
+import {sha256} from '../../engine/hash.js'
+import {ADOPTED, LEDGER_PATH, Ledger, readLedger, serializeLedger} from '../../engine/ledger.js'
+import {CONFIG_FILE, findProjectRoot} from '../../engine/project.js'
+import {Tree} from '../../engine/tree.js'
+
+export type Runtime = 'bundled' | 'restackio'
+
+export interface InitOptions {
+  cwd: string
+  /** overrides what the dependencies say */
+  runtime?: Runtime
+}
+
+/** What `restack init` found in an existing Restack project. */
+export interface InitPlan {
+  app: string
+  /** the user's files, recorded in the ledger as theirs */
+  adopted: string[]
+  defaultQueue: string
+  root: string
+  runtime: Runtime
+  services: DetectedService[]
+}
+
+const RESTACKIO = '@restackio/ai'
+
+/** Folders that are not the user's source: dependencies, build output, version control, our own state. */
+const SKIPPED_DIRS = new Set(['.git', '.restack', '.next', '.turbo', 'build', 'coverage', 'dist', 'lib', 'node_modules'])
+
+/** Every file of the project that is the user's, as project-relative posix paths (secrets files excluded). */
+function projectFiles(root: string): string[] {
+  const files: string[] = []
+  const visit = (dir: string): void => {
+    for (const entry of readdirSync(dir, {withFileTypes: true})) {
+      const path = join(dir, entry.name)
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name)) visit(path)
+      } else if (entry.isFile() && !(entry.name === '.env' || (entry.name.startsWith('.env.') && entry.name !== '.env.example'))) {
+        files.push(relative(root, path).split('\\').join('/'))
+      }
+    }
+  }
+
+  visit(root)
+  return files.sort()
+}
+
+const notRestack = (root: string, why: string): UserError =>
+  new UserError(
+    `${quote(root)} is not a Restack TypeScript project: ${why}. "restack init" adopts a project started from Restack's examples or boilerplate (a package.json and a src/services.ts that calls client.startService). Run it in such a project's root, or create a new project with "restack new my-agent"; nothing was written.`,
+  )
+
+/** Checks that the directory holds a Restack project that is not yet a restack-gen project; detects what it has. */
+export function validateInit(options: InitOptions): InitPlan {
+  const root = resolve(options.cwd)
+  const existing = findProjectRoot(root)
+  if (existing) {
+    throw new UserError(
+      `${quote(existing)} is already a restack project (it has ${CONFIG_FILE}), so there is nothing to adopt; nothing was written. Run "restack doctor" to check it, or "restack g <kind> <Name>" to grow it.`,
+    )
+  }
+
+  const tree = new Tree(root)
+  const pkgText = tree.read('package.json')
+  if (pkgText === undefined) throw notRestack(root, 'it has no package.json')
+  let pkg: {dependencies?: Record<string, string>; devDependencies?: Record<string, string>; name?: unknown}
+  try {
+    pkg = JSON.parse(pkgText)
+  } catch (error) {
+    throw new UserError(`package.json in ${quote(root)} is not valid JSON (${(error as Error).message}). Fix it, then run "restack init" again; nothing was written.`)
+  }
+
+  const source = tree.read(SERVICES_FILE)
+  if (source === undefined) throw notRestack(root, `it has no ${SERVICES_FILE}`)
+  const services = detectServices(source)
+  if (services.length === 0) throw notRestack(root, `${SERVICES_FILE} has no startService({...}) call`)
+  if (tree.exists(LEDGER_PATH)) readLedger(tree) // a damaged ledger is refused, never overwritten
+
+  const depends = Boolean(pkg.dependencies?.[RESTACKIO] ?? pkg.devDependencies?.[RESTACKIO])
+  const unnamed = services.find((service) => service.taskQueue === undefined)
+  return {
+    adopted: projectFiles(root),
+    app: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : basename(root),
+    // A startService without a queue runs on Restack's default, "restack"; else the first service's queue.
+    defaultQueue: unnamed ? 'restack' : services[0].taskQueue!,
+    root,
+    runtime: options.runtime ?? (depends ? 'restackio' : 'bundled'),
+    services,
+  }
+}
+
+/** restack.yaml as init writes it: the marker, the defaults, and what it found in services.ts. */
+export function configText(plan: InitPlan): string {
+  const header = [
+    '# restack.yaml marks a restack-gen project and holds generator defaults.',
+    `# Written by "restack init" from what it found in this project; ${SERVICES_FILE} stays the source of truth.`,
+  ]
+  const body = stringify(
+    {
+      restack: 1,
+      app: plan.app,
+      runtime: plan.runtime,
+      defaults: {taskQueue: plan.defaultQueue, pipelineLoopMax: 3},
+      services: plan.services.map((service) => ({
+        ...(service.taskQueue === undefined ? {} : {taskQueue: service.taskQueue}),
+        ...(service.agentsPath === undefined ? {} : {agentsPath: service.agentsPath}),
+        ...(service.workflowsPath === undefined ? {} : {workflowsPath: service.workflowsPath}),
+        functions: service.functions,
+      })),
+    },
+    {flowCollectionPadding: false},
+  )
+  return `${header.join('\n')}\n${body}`
+}
+
+/** Plans restack.yaml and the ledger with the user's files recorded as theirs; nothing else changes. */
+export function planInit(tree: Tree, plan: InitPlan): void {
+  tree.create(CONFIG_FILE, configText(plan))
+  const ledger: Ledger = readLedger(tree)
+  for (const path of plan.adopted) {
+    if (ledger.files[path]) continue
+    ledger.files[path] = {by: ADOPTED, sha256: sha256(tree.read(path) ?? '')}
+  }
+
+  tree.create(LEDGER_PATH, serializeLedger(ledger))
+}

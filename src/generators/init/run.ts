@@ -1,0 +1,64 @@
+import {commit, FileAction} from '../../engine/commit.js'
+import {toUserError} from '../../engine/fs-errors.js'
+import {withLock} from '../../engine/lock.js'
+import {formatPlan} from '../../engine/output.js'
+import {Reporter} from '../../engine/reporter.js'
+import {Tree} from '../../engine/tree.js'
+import {DetectedService} from '../../ast/service-paths.js'
+import {InitOptions, planInit, Runtime, validateInit} from './generator.js'
+
+export interface InitRunOptions extends InitOptions {
+  dryRun?: boolean
+}
+
+/** The `--json` result of `restack init`. */
+export interface InitResult {
+  /** how many of the user's files the ledger now records as theirs (never deleted or overwritten as generated) */
+  adopted: number
+  app: string
+  defaultQueue: string
+  dryRun: boolean
+  files: FileAction[]
+  root: string
+  runtime: Runtime
+  services: DetectedService[]
+}
+
+export async function runInit(options: InitRunOptions, reporter: Reporter): Promise<InitResult> {
+  const plan = validateInit(options)
+  const work = async (): Promise<InitResult> => {
+    const tree = new Tree(plan.root)
+    planInit(tree, plan)
+    const result = await commit(tree, {by: 'init', dryRun: options.dryRun})
+    for (const line of formatPlan(result, reporter.colorize, reporter.verbose)) reporter.log(line)
+    if (result.dryRun) {
+      reporter.log(`A real run would also record ${plan.adopted.length} of your files as yours in .restack/ledger.json.`)
+    } else {
+      reporter.log('')
+      reporter.log(`Adopted ${plan.app}: ${plan.services.length} service${plan.services.length === 1 ? '' : 's'}, default task queue "${plan.defaultQueue}", runtime ${plan.runtime}; ${plan.adopted.length} of your files recorded as yours.`)
+      reporter.log('Next: restack doctor, then restack g agent|workflow|function <Name>.')
+    }
+
+    if (plan.runtime === 'bundled' && !tree.exists('src/restack/index.ts')) {
+      // Writing the bundled runtime (and its @temporalio dependencies) into an adopted project is not done by init.
+      reporter.notice(
+        'runtime is bundled (package.json does not depend on @restackio/ai), but the project has no src/restack/ runtime, which generated code then imports. Add @restackio/ai and run "restack init --runtime restackio" (or set "runtime: restackio" in restack.yaml), or copy src/restack/ from a "restack new" project.',
+      )
+    }
+
+    return {
+      adopted: plan.adopted.length,
+      app: plan.app,
+      defaultQueue: plan.defaultQueue,
+      dryRun: result.dryRun,
+      files: result.files,
+      root: plan.root,
+      runtime: plan.runtime,
+      services: plan.services,
+    }
+  }
+
+  // A dry run writes nothing, so it takes no lock: a read-only project still gets its plan.
+  if (options.dryRun) return work().catch((error) => Promise.reject(toUserError(error, plan.root, 'read')))
+  return withLock(plan.root, work).catch((error) => Promise.reject(toUserError(error, plan.root)))
+}

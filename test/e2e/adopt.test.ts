@@ -1,0 +1,254 @@
+import {expect} from 'chai'
+import {cpSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {RUNTIME_DIR, shimTsconfig} from '../../src/runtime/alias.js'
+import {errorText, isOneParagraph, REPO_ROOT, run, runCli} from '../helpers/cli.js'
+import {snapshot, tempDir} from '../helpers/fs.js'
+import {installProject} from '../helpers/install.js'
+import {freePort} from '../helpers/ports.js'
+import {assertMatchesSchema} from '../helpers/schema.js'
+
+/**
+ * Fixtures written here in the shapes of Restack's TypeScript examples (restackio/examples-typescript):
+ * todo: agent-todo's two services (agentsPath only; workflowsPath on "todo-workflows"), a zod types.ts
+ * beside the functions, client.ts reading RESTACK_ENGINE_* with "!"; chat: agents only, no workflows
+ * folder; queue-agent: the one service on a queue of its own, its agent calling step({}).
+ */
+const FIXTURES = join(REPO_ROOT, 'test/fixtures/adopt')
+
+interface Case {
+  defaultQueue: string
+  fixture: string
+  /** the queue given to "g workflow --task-queue", and whether a service of the user's already runs workflows there */
+  queue: {name: string; users: boolean}
+  services: unknown[]
+}
+
+const CASES: Case[] = [
+  {
+    defaultQueue: 'restack',
+    fixture: 'todo',
+    queue: {name: 'todo-workflows', users: true},
+    services: [
+      {agentsPath: 'src/agents', functions: ['createTodo']},
+      {functions: ['getRandom', 'getResult'], taskQueue: 'todo-workflows', workflowsPath: 'src/workflows'},
+    ],
+  },
+  {defaultQueue: 'restack', fixture: 'chat', queue: {name: 'chat-workflows', users: false}, services: [{agentsPath: 'src/agents', functions: ['llmChat']}]},
+  {
+    defaultQueue: 'support-agents',
+    fixture: 'queue-agent',
+    queue: {name: 'nightly', users: false},
+    services: [{agentsPath: 'src/agents', functions: ['llmChat'], taskQueue: 'support-agents'}],
+  },
+]
+
+describe('restack init: adopting a Restack project', function () {
+  this.timeout(600_000)
+  let dir: ReturnType<typeof tempDir>
+  let engine: string
+  before(async () => {
+    dir = tempDir('restack-adopt-')
+    engine = `127.0.0.1:${await freePort()}` // nothing answers there
+  })
+  after(() => dir?.cleanup())
+
+  const copy = (fixture: string, as = fixture): string => {
+    const root = join(dir.path, as)
+    cpSync(join(FIXTURES, fixture), root, {recursive: true})
+    return root
+  }
+
+  const json = (root: string, ...args: string[]) => {
+    const result = runCli([...args, '--json'], {cwd: root, env: {RESTACK_DOCTOR_TYPECHECK: '0', RESTACK_ENGINE_ADDRESS: engine}})
+    return {...result, json: result.stdout.trim() === '' ? undefined : JSON.parse(result.stdout)}
+  }
+
+  const ok = (root: string, ...args: string[]) => {
+    const result = runCli(args, {cwd: root})
+    if (result.status !== 0) throw new Error(`${args.join(' ')} exited ${result.status}: ${result.stderr}`)
+    return result
+  }
+
+  for (const {defaultQueue, fixture, queue, services} of CASES) {
+    describe(`the ${fixture} fixture`, () => {
+      let root: string
+      let original: Record<string, string>
+      let adopted: Record<string, string>
+      before(() => {
+        root = copy(fixture)
+        original = snapshot(root)
+      })
+
+      it('init --dry-run prints the plan and writes nothing', () => {
+        const dry = json(root, 'init', '--dry-run')
+        expect(dry.status).to.equal(0)
+        assertMatchesSchema('init-result', dry.json)
+        expect(dry.json.files).to.deep.equal([{action: 'create', path: 'restack.yaml'}])
+        expect(snapshot(root)).to.deep.equal(original)
+      })
+
+      it('init writes restack.yaml with what it detects, records every file as the user\'s, and changes nothing else', () => {
+        const init = json(root, 'init')
+        expect(init.status, init.stderr).to.equal(0)
+        assertMatchesSchema('init-result', init.json)
+        expect(init.json).to.deep.include({defaultQueue, runtime: 'restackio', services})
+        const after = snapshot(root)
+        const added = Object.keys(after).filter((path) => !(path in original)).sort()
+        expect(added).to.deep.equal(['.restack/', '.restack/ledger.json', 'restack.yaml'])
+        for (const [path, hash] of Object.entries(original)) expect(after[path], path).to.equal(hash)
+
+        const config = readFileSync(join(root, 'restack.yaml'), 'utf8')
+        expect(config).to.match(/^restack: 1$/m).and.match(/^runtime: restackio$/m).and.match(new RegExp(`^  taskQueue: ${defaultQueue}$`, 'm'))
+        const ledger = JSON.parse(readFileSync(join(root, '.restack/ledger.json'), 'utf8'))
+        const files = Object.keys(original).filter((path) => !path.endsWith('/'))
+        expect(init.json.adopted).to.equal(files.length)
+        for (const path of files) expect(ledger.files[path]?.by, path).to.equal('adopted')
+        adopted = snapshot(root)
+      })
+
+      it('doctor reports nothing about the example\'s shapes (only what this machine lacks: node_modules and an engine)', () => {
+        const doctor = json(root, 'doctor')
+        assertMatchesSchema('doctor-result', doctor.json)
+        // @restackio/ai cannot be installed here, and no engine runs at the address: those two are true findings.
+        const codes = doctor.json.findings.map((finding: {code: string}) => finding.code).sort()
+        expect(codes, JSON.stringify(doctor.json.findings, null, 2)).to.deep.equal(['dependencies/not-installed', 'engine/unreachable'])
+      })
+
+      it('init refuses to adopt it again, naming restack.yaml, and writes nothing', () => {
+        const again = runCli(['init'], {cwd: root})
+        expect(again.status).to.equal(1)
+        expect(errorText(again.stderr)).to.match(/is already a restack project \(it has restack\.yaml\)/)
+        expect(isOneParagraph(errorText(again.stderr))).to.equal(true)
+        expect(snapshot(root)).to.deep.equal(adopted)
+      })
+
+      it('grows with g function, g agent, g workflow (default queue and --task-queue), lists them, and d returns every byte', () => {
+        ok(root, 'g', 'function', 'Notify')
+        ok(root, 'g', 'agent', 'Helper')
+        ok(root, 'g', 'workflow', 'Report', '--task-queue', queue.name)
+        ok(root, 'g', 'workflow', 'Nightly')
+        const servicesTs = readFileSync(join(root, 'src/services.ts'), 'utf8')
+        expect(servicesTs).to.match(/functions: \{[^}]*\bnotify\b/)
+        // a worker runs the workflows on the queue the run script schedules on
+        if (!queue.users) expect(servicesTs).to.match(new RegExp(`client\\.startService\\(\\{\\n\\s+workflowsPath: require\\.resolve\\("\\./workflows"\\),\\n\\s+taskQueue: "${queue.name}",\\n\\s+\\}\\)`))
+        expect(readFileSync(join(root, 'scripts/run-report.ts'), 'utf8')).to.include(`taskQueue: "${queue.name}"`)
+        expect(readFileSync(join(root, 'scripts/run-nightly.ts'), 'utf8')).not.to.include('taskQueue')
+        expect(readFileSync(join(root, 'src/workflows/index.ts'), 'utf8')).to.match(/export \* from "\.\/report";\nexport \* from "\.\/nightly";\n$/)
+
+        const list = json(root, 'list')
+        assertMatchesSchema('list-result', list.json)
+        const names = JSON.stringify(list.json)
+        for (const name of ['notify', 'helper', 'report', 'nightly']) expect(names).to.include(`"${name}"`)
+        expect(names).not.to.include('"types"') // the zod schemas module is not a function
+
+        const doctor = json(root, 'doctor')
+        expect(doctor.json.findings.map((finding: {code: string}) => finding.code).sort()).to.deep.equal(['dependencies/not-installed', 'engine/unreachable'])
+
+        ok(root, 'd', 'workflow', 'Nightly')
+        ok(root, 'd', 'workflow', 'Report')
+        ok(root, 'd', 'agent', 'Helper')
+        ok(root, 'd', 'function', 'Notify')
+        expect(snapshot(root)).to.deep.equal(adopted)
+      })
+
+      it('destroy never deletes a file of the user\'s as if generated', () => {
+        const agent = readFileSync(join(root, 'src/agents/index.ts'), 'utf8').match(/"\.\/(\w+)"/)![1]
+        const result = runCli(['d', 'agent', agent], {cwd: root})
+        expect(result.status).to.equal(1)
+        expect(errorText(result.stderr)).to.match(new RegExp(`would delete "src/agents/${agent}\\.ts"`))
+        expect(snapshot(root)).to.deep.equal(adopted)
+      })
+    })
+  }
+
+  it('g workflow on a queue of its own in an agents-only project adds the workflows barrel and a service there; d takes both back', () => {
+    const root = copy('chat', 'chat-queues')
+    ok(root, 'init')
+    const adopted = snapshot(root)
+    ok(root, 'g', 'workflow', 'Digest', '--task-queue', 'digests')
+    ok(root, 'g', 'workflow', 'Weekly', '--task-queue', 'digests')
+    ok(root, 'g', 'agent', 'Triage', '--task-queue', 'triage')
+    const servicesTs = readFileSync(join(root, 'src/services.ts'), 'utf8')
+    expect(servicesTs.match(/taskQueue: "digests"/g)).to.have.length(1)
+    expect(servicesTs).to.include('agentsPath: require.resolve("./agents"),\n        taskQueue: "triage",')
+    expect(readFileSync(join(root, 'scripts/schedule-triage.ts'), 'utf8')).to.include('taskQueue: "triage"')
+    ok(root, 'd', 'workflow', 'Digest')
+    expect(readFileSync(join(root, 'src/services.ts'), 'utf8')).to.include('taskQueue: "digests"') // Weekly still runs there
+    ok(root, 'd', 'workflow', 'Weekly')
+    ok(root, 'd', 'agent', 'Triage')
+    expect(existsSync(join(root, 'src/workflows'))).to.equal(false)
+    expect(snapshot(root)).to.deep.equal(adopted)
+  })
+
+  it('refuses what is not a Restack project, naming what is missing, and writes nothing', () => {
+    const cases: Array<[string, Record<string, string>, RegExp]> = [
+      ['empty', {}, /is not a Restack TypeScript project: it has no package\.json/],
+      ['no-services', {'package.json': '{"name":"x"}'}, /it has no src\/services\.ts/],
+      ['no-start', {'package.json': '{"name":"x"}', 'src/services.ts': 'export const x = 1;\n'}, /src\/services\.ts has no startService\(\{\.\.\.\}\) call/],
+      ['bad-json', {'package.json': '{"name":', 'src/services.ts': 'client.startService({});\n'}, /package\.json in .* is not valid JSON/],
+    ]
+    for (const [name, files, message] of cases) {
+      const root = join(dir.path, name)
+      for (const [path, content] of Object.entries({...files, '.keep': ''})) {
+        mkdirSync(join(root, path, '..'), {recursive: true})
+        writeFileSync(join(root, path), content)
+      }
+
+      const before = snapshot(root)
+      const result = runCli(['init'], {cwd: root})
+      expect(result.status, name).to.equal(1)
+      expect(errorText(result.stderr), name).to.match(message)
+      expect(isOneParagraph(errorText(result.stderr))).to.equal(true)
+      expect(snapshot(root), name).to.deep.equal(before)
+    }
+  })
+
+  it('restack new refuses a directory that holds a project and points at init; --force lists every file it replaces first', () => {
+    const parent = join(dir.path, 'new-over')
+    mkdirSync(parent)
+    cpSync(join(FIXTURES, 'todo'), join(parent, 'todo'), {recursive: true})
+    const before = snapshot(parent)
+    const refused = runCli(['new', 'todo', '--skip-install', '--skip-git'], {cwd: parent})
+    expect(refused.status).to.equal(1)
+    expect(errorText(refused.stderr)).to.match(/already holds a project \(package\.json, src\/services\.ts\).*run "restack init" in it/)
+    expect(snapshot(parent)).to.deep.equal(before)
+
+    const forced = runCli(['new', 'todo', '--skip-install', '--skip-git', '--force'], {cwd: parent})
+    expect(forced.status, forced.stderr).to.equal(0)
+    const replaced = [...forced.stderr.matchAll(/^replacing (\S+)$/gm)].map((match) => match[1]).sort()
+    expect(replaced).to.deep.equal(['.env.example', 'package.json', 'src/agents/index.ts', 'src/client.ts', 'src/functions/index.ts', 'src/services.ts', 'src/workflows/index.ts', 'tsconfig.json'])
+  })
+
+  it('in restackio mode, the generated units and scripts type-check with the project\'s own code, through the alias onto the bundled runtime', async () => {
+    // @restackio/ai cannot be installed here: as in runtime.test.ts, the bundled runtime of a "restack new --runtime restackio"
+    // project stands in for it, mapped by tsconfig paths. That stand-in, the install and the check config are this test's
+    // harness; what is checked is the fixture's code with what the generators wrote into it.
+    const root = copy('todo', 'todo-compiles')
+    ok(root, 'init')
+    ok(root, 'g', 'function', 'Notify')
+    ok(root, 'g', 'agent', 'Helper')
+    ok(root, 'g', 'workflow', 'Report', '--task-queue', 'todo-workflows')
+    ok(root, 'g', 'workflow', 'Nightly', '--task-queue', 'nightly')
+    const generated = ['src/functions/notify.ts', 'src/agents/helper.ts', 'src/workflows/report.ts', 'src/workflows/nightly.ts', 'scripts/run-report.ts', 'scripts/schedule-helper.ts', 'scripts/event-helper.ts']
+    for (const file of generated) expect(readFileSync(join(root, file), 'utf8'), file).not.to.match(/from "\.\.?\/(\.\.\/)*(src\/)?restack\//)
+
+    const fresh = join(dir.path, 'standin')
+    mkdirSync(fresh)
+    ok(fresh, 'new', 'standin', '--runtime', 'restackio', '--skip-install', '--skip-git')
+    cpSync(join(fresh, 'standin', RUNTIME_DIR), join(root, RUNTIME_DIR), {recursive: true})
+    const standin = JSON.parse(readFileSync(join(fresh, 'standin', 'package.json'), 'utf8'))
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    const dependencies = {...standin.dependencies, ...pkg.dependencies}
+    writeFileSync(join(root, 'package.json'), JSON.stringify({...pkg, dependencies, devDependencies: {...pkg.devDependencies, typescript: standin.devDependencies.typescript}}, null, 2) + '\n')
+    writeFileSync(join(root, 'tsconfig.bundled-runtime.json'), shimTsconfig(RUNTIME_DIR, './tsconfig.json'))
+    writeFileSync(
+      join(root, 'tsconfig.check.json'),
+      JSON.stringify({compilerOptions: {lib: ['ES2022'], noEmit: true, rootDir: '.', target: 'ES2022', types: ['node']}, extends: './tsconfig.bundled-runtime.json', include: ['src/**/*.ts', 'scripts/**/*.ts']}),
+    )
+    await installProject(root, {without: ['@restackio/ai']})
+    const output = await run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.check.json'], {cwd: root}).catch((error: Error) => error.message)
+    expect(output.trim(), output).to.equal('')
+  })
+})
