@@ -9,6 +9,7 @@ import {CONFIG_FILE} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
 import {Predicate, predicatesFile} from '../pipeline/codegen.js'
 import {PipelineEntry, removePipeline, setPipeline} from '../pipeline/config.js'
+import {exportedFunctions} from '../pipeline/predicates.js'
 import {renderTemplate} from '../templates.js'
 
 /**
@@ -28,20 +29,6 @@ export type Declaration =
   /** a pipeline's user-owned predicates file: created once, then only appended to; destroy deletes it */
   | {exportName: string; path: string; predicates: Predicate[]; type: 'predicates'}
   | {registration: FunctionRegistration; type: 'function'}
-
-/** Names a module exports as functions or constants: `export function x`, `export const x`, `export { x }`. */
-function exportedFunctions(ast: ReturnType<typeof parseModule>): Set<string> {
-  const names = new Set<string>()
-  for (const statement of ast.program.body) {
-    if (statement.type !== 'ExportNamedDeclaration') continue
-    const {declaration} = statement
-    if (declaration?.type === 'FunctionDeclaration' && declaration.id) names.add(declaration.id.name)
-    if (declaration?.type === 'VariableDeclaration') for (const item of declaration.declarations) if (item.id.type === 'Identifier') names.add(item.id.name)
-    for (const specifier of statement.specifiers) if (specifier.exported.type === 'Identifier') names.add(specifier.exported.name)
-  }
-
-  return names
-}
 
 export type Mode = 'destroy' | 'generate'
 

@@ -19,6 +19,8 @@ export interface Prepared {
   declarations: Declaration[]
   kind: ResultKind
   names: EntityNames
+  /** sentences for the user about what this run leaves as it is (printed on stderr, and in --json) */
+  notices?: string[]
 }
 
 export interface EntityGenerator<Options extends {name: string}> {

@@ -36,6 +36,8 @@ export interface EntityResult {
   mode: Mode
   /** the entity's name: its file's base name */
   name: string
+  /** what the run leaves for the user to decide, e.g. predicates a pipeline no longer calls */
+  notices?: string[]
   root: string
 }
 
@@ -97,6 +99,8 @@ export async function runEntity<Options extends {name: string}>(
     const written = result.files.some((file) => file.path === 'package.json' && ['create', 'force', 'update'].includes(file.action))
     const notice = written ? dependencyNotice(packageBefore, packageAfter, result.dryRun) : undefined
     if (notice) reporter.notice(notice)
+    const notices = prepared.notices ?? []
+    for (const line of notices) reporter.notice(line)
     return {
       dryRun: result.dryRun,
       exportName: prepared.names.exportName,
@@ -104,6 +108,7 @@ export async function runEntity<Options extends {name: string}>(
       kind: prepared.kind,
       mode,
       name: prepared.names.camel,
+      ...(notices.length > 0 ? {notices} : {}),
       root: project.root,
     }
   }

@@ -4,6 +4,7 @@ import {splitWords, toNames} from '../../engine/names.js'
 import {CONFIG_FILE} from '../../engine/project.js'
 import {generatePipeline, label, predicatesPath} from '../../pipeline/codegen.js'
 import {pipelineNames, readPipeline, unknownPipeline} from '../../pipeline/config.js'
+import {describeObsolete, obsoletePredicates} from '../../pipeline/predicates.js'
 import {PipelineNode} from '../../pipeline/ir.js'
 import {parsePipeline} from '../../pipeline/parser.js'
 import {hasBranches, nameKey, ResolvedStep, resolveSteps, stepsOf} from '../../pipeline/resolve.js'
@@ -87,6 +88,8 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
     const scaffold = [...new Set([...steps.values()].filter((step) => step.scaffold).map((step) => step.module))]
     const loopMax = (key: string): number => stored?.loopMax?.[key] ?? project.config.defaults.pipelineLoopMax
     const {predicates, source} = generatePipeline({exportName: names.camel, expression: operators, loopMax, pascal: names.pascal, root, steps})
+    const predicatesSource = tree.read(predicatesPath(names.camel))
+    const obsolete = predicatesSource === undefined ? [] : obsoletePredicates(predicatesSource, predicatesPath(names.camel), predicates.map((predicate) => predicate.name))
     const isStep = (module: string) => scaffold.includes(module) || (tree.read(`src/functions/${module}.ts`) ?? '').includes(STEP_MARKER)
     const shaped = [...steps.values()].every((step) => step.kind === 'function' && isStep(step.module))
     const byLoop = (node: PipelineNode) => loopMax(label(node))
@@ -116,6 +119,10 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
       derived: stored ? [names.file, testFile] : [],
       kind: 'pipeline',
       names,
+      notices:
+        obsolete.length > 0
+          ? [`Note: ${describeObsolete(names.camel, predicatesPath(names.camel), obsolete)}. The file is yours, so restack leaves ${obsolete.length === 1 ? 'it' : 'them'} in place; delete ${obsolete.length === 1 ? 'it' : 'them'} if you no longer need ${obsolete.length === 1 ? 'it' : 'them'}.`]
+          : undefined,
     }
   },
 }
