@@ -140,7 +140,7 @@ describe('restack generate:pipeline', () => {
     it('no expression for a pipeline restack.yaml does not know', () => refuses(['g', 'pipeline', 'Nope'], /There is no pipeline "nopePipeline" in restack\.yaml: give the expression with --operators/))
     it('the name of a workflow that is not a pipeline', () => {
       ok('g', 'workflow', 'Report Pipeline')
-      refuses(['g', 'pipeline', 'Report', '--operators', 'greet'], /"Report" is already taken: the project has a workflow "reportPipeline" \(src\/workflows\/reportPipeline\.ts\) that is not a pipeline/)
+      refuses(['g', 'pipeline', 'Report', '--operators', 'greet'], /"Report" is taken by the workflow "reportPipeline" \(src\/workflows\/reportPipeline\.ts\), so generating the pipeline would replace it: .*Pass --force to replace it/)
     })
   })
 })

@@ -1,4 +1,4 @@
-import {quote, UserError} from '../../errors.js'
+import {NameTakenError, quote, UserError} from '../../errors.js'
 import {barrelOf, listEntities} from '../../engine/entities.js'
 import {splitWords, toNames} from '../../engine/names.js'
 import {CONFIG_FILE} from '../../engine/project.js'
@@ -68,10 +68,11 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
       }
     }
 
-    const taken = entities.find((entity) => entity.name === names.camel && (entity.kind !== 'workflow' || !stored))
+    const taken = entities.find((entity) => entity.name === names.camel && (entity.fileExists || entity.barrel) && (entity.kind !== 'workflow' || !stored))
     if (taken) {
-      throw new UserError(
+      throw new NameTakenError(
         `${quote(options.name)} is already taken: the project has ${taken.kind === 'agent' ? 'an' : 'a'} ${taken.kind} ${quote(taken.name)} (${taken.file}) that is not a pipeline. Choose another name for the pipeline.`,
+        {file: taken.file, kind: taken.kind, name: taken.name},
       )
     }
 
