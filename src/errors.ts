@@ -28,6 +28,8 @@ export class NameTakenError extends UserError {
   constructor(
     message: string,
     readonly taken: {file: string; kind: 'agent' | 'function' | 'pipeline' | 'workflow'; name: string},
+    /** the kind the name was wanted for (a pipeline's scaffolded step wants a function) */
+    readonly wanted: 'agent' | 'function' | 'pipeline' | 'workflow',
   ) {
     super(message)
   }

@@ -58,6 +58,7 @@ export function claimNames(project: Project, tree: Tree, kind: EntityKind, input
     throw new NameTakenError(
       `${quote(input)} is already taken: the project has ${takenKind === 'agent' ? 'an' : 'a'} ${takenKind} ${quote(taken.name)} (${taken.file}), and names must be unique across agents, workflows and functions. Choose another name, e.g. ${quote(`${names.pascal}${kind.charAt(0).toUpperCase()}${kind.slice(1)}`)}.`,
       {file: taken.file, kind: takenKind, name: taken.name},
+      kind,
     )
   }
 

@@ -74,7 +74,8 @@ export async function runEntity<Options extends {name: string}>(
           declared = generator.prepare(project, tree, options, mode)
         } catch (error) {
           // A name held by a unit of another kind: plan that unit out, then this one in; resolved below like a conflict.
-          if (mode !== 'generate' || !RERUN_CHECKED.has(generator.kind) || !(error instanceof NameTakenError)) throw error
+          // (Only the unit's own name: a pipeline's scaffolded step on a taken name stays a refusal.)
+          if (mode !== 'generate' || !RERUN_CHECKED.has(generator.kind) || !(error instanceof NameTakenError) || error.wanted !== generator.kind) throw error
           const {planReplacement} = await import('./replace.js')
           replacing = await planReplacement(project, tree, error, generator.kind, options.name)
           declared = generator.prepare(project, tree, options, mode)

@@ -73,6 +73,7 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
       throw new NameTakenError(
         `${quote(options.name)} is already taken: the project has ${taken.kind === 'agent' ? 'an' : 'a'} ${taken.kind} ${quote(taken.name)} (${taken.file}) that is not a pipeline. Choose another name for the pipeline.`,
         {file: taken.file, kind: taken.kind, name: taken.name},
+        'pipeline',
       )
     }
 

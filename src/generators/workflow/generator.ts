@@ -15,7 +15,7 @@ export const workflowGenerator: EntityGenerator<WorkflowOptions> = {
     if (pipelineNames(tree.read(CONFIG_FILE) ?? '').includes(names.camel)) {
       const message =
         `${quote(names.camel)} is a pipeline (${CONFIG_FILE}: pipelines.${names.camel}), compiled into ${names.file}; ${mode === 'generate' ? 'generating a workflow there would replace it and leave restack.yaml out of sync' : 'destroying it as a workflow would leave its entry in restack.yaml'}. Use "restack ${mode === 'generate' ? 'g' : 'd'} pipeline ${names.camel}"${mode === 'generate' ? ', or choose another name for the workflow' : ''}.`
-      throw mode === 'generate' ? new NameTakenError(message, {file: names.file, kind: 'pipeline', name: names.camel}) : new UserError(message)
+      throw mode === 'generate' ? new NameTakenError(message, {file: names.file, kind: 'pipeline', name: names.camel}, 'workflow') : new UserError(message)
     }
 
     return {
