@@ -38,6 +38,7 @@ export abstract class EntityCommand extends RestackCommand {
         cwd: process.cwd(),
         diff: flags.diff,
         dryRun: flags['dry-run'],
+        confirmReplacement: this.interactive ? askAboutReplacement : undefined,
         force: flags.force,
         resolveConflict: this.interactive ? askAboutConflict : undefined,
         skip: flags.skip,
@@ -51,4 +52,9 @@ async function askAboutConflict(path: string, intent: Intent): Promise<'overwrit
   const {default: confirm} = await import('@inquirer/confirm')
   const message = intent === 'delete' ? `${path} was changed since it was generated. Delete it anyway?` : `${path} differs from what restack generates. Overwrite it?`
   return (await confirm({default: false, message})) ? 'overwrite' : 'skip'
+}
+
+async function askAboutReplacement(question: string): Promise<boolean> {
+  const {default: confirm} = await import('@inquirer/confirm')
+  return confirm({default: false, message: question})
 }

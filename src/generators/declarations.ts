@@ -15,6 +15,7 @@ import {CONFIG_FILE} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
 import {Predicate, predicatesFile} from '../pipeline/codegen.js'
 import {PipelineEntry, removePipeline, setPipeline} from '../pipeline/config.js'
+import {exportedFunctions} from '../pipeline/predicates.js'
 import {renderTemplate} from '../templates.js'
 
 /**
@@ -41,20 +42,6 @@ export type Declaration =
   | {registration: FunctionRegistration; type: 'function'}
   /** a worker for the unit: a startService running its folder on its queue (added when none does), and its queue in restack.yaml when not the default */
   | {defaultQueue: string; kind: UnitKind; name: string; taskQueue?: string; type: 'unit-service'}
-
-/** Names a module exports as functions or constants: `export function x`, `export const x`, `export { x }`. */
-function exportedFunctions(ast: ReturnType<typeof parseModule>): Set<string> {
-  const names = new Set<string>()
-  for (const statement of ast.program.body) {
-    if (statement.type !== 'ExportNamedDeclaration') continue
-    const {declaration} = statement
-    if (declaration?.type === 'FunctionDeclaration' && declaration.id) names.add(declaration.id.name)
-    if (declaration?.type === 'VariableDeclaration') for (const item of declaration.declarations) if (item.id.type === 'Identifier') names.add(item.id.name)
-    for (const specifier of statement.specifiers) if (specifier.exported.type === 'Identifier') names.add(specifier.exported.name)
-  }
-
-  return names
-}
 
 export type Mode = 'destroy' | 'generate'
 

@@ -1,4 +1,6 @@
-import {quote, UserError} from '../errors.js'
+import {NameTakenError, quote, UserError} from '../errors.js'
+import {CONFIG_FILE} from '../engine/project.js'
+import {pipelineNames} from '../pipeline/config.js'
 import {EntityKind, entityNames, listEntities, projectFileRole} from '../engine/entities.js'
 import {Names} from '../engine/names.js'
 import {Project} from '../engine/project.js'
@@ -19,6 +21,8 @@ export interface Prepared {
   declarations: Declaration[]
   kind: ResultKind
   names: EntityNames
+  /** sentences for the user about what this run leaves as it is (printed on stderr, and in --json) */
+  notices?: string[]
 }
 
 export interface EntityGenerator<Options extends {name: string}> {
@@ -46,11 +50,15 @@ export function claimNames(project: Project, tree: Tree, kind: EntityKind, input
     )
   }
 
-  const entities = listEntities(tree, project.config.defaults.taskQueue)
+  // A unit this run already planned out of the tree (a replacement) no longer holds its name.
+  const entities = listEntities(tree, project.config.defaults.taskQueue).filter((entity) => entity.fileExists || entity.barrel)
   const taken = entities.find((entity) => entity.name === names.camel && entity.kind !== kind)
   if (taken) {
-    throw new UserError(
-      `${quote(input)} is already taken: the project has ${taken.kind === 'agent' ? 'an' : 'a'} ${taken.kind} ${quote(taken.name)} (${taken.file}), and names must be unique across agents, workflows and functions. Choose another name, e.g. ${quote(`${names.pascal}${kind.charAt(0).toUpperCase()}${kind.slice(1)}`)}.`,
+    const takenKind = taken.kind === 'workflow' && pipelineNames(tree.read(CONFIG_FILE) ?? '').includes(taken.name) ? 'pipeline' : taken.kind
+    throw new NameTakenError(
+      `${quote(input)} is already taken: the project has ${takenKind === 'agent' ? 'an' : 'a'} ${takenKind} ${quote(taken.name)} (${taken.file}), and names must be unique across agents, workflows and functions. Choose another name, e.g. ${quote(`${names.pascal}${kind.charAt(0).toUpperCase()}${kind.slice(1)}`)}.`,
+      {file: taken.file, kind: takenKind, name: taken.name},
+      kind,
     )
   }
 

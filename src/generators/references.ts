@@ -3,6 +3,7 @@ import {join} from 'node:path'
 
 import {parseModule, walk} from '../ast/parse.js'
 import {ENTITY_DIRS, EntityKind, entityNames} from '../engine/entities.js'
+import type {Prepared} from './entity.js'
 import {CONFIG_FILE} from '../engine/project.js'
 import {Tree} from '../engine/tree.js'
 import {pipelineNames, readPipeline} from '../pipeline/config.js'
@@ -142,4 +143,29 @@ export function describeReferences(references: Reference[]): string {
   }
 
   return [...byTarget].map(([target, where]) => `${target} is used by ${[...new Set(where)].join(', ')}`).join('; ')
+}
+
+/** The pipelines restack.yaml has (none when it does not parse: nothing to ask then). */
+export function pipelinesOf(tree: Tree): string[] {
+  try {
+    return pipelineNames(tree.read(CONFIG_FILE) ?? '')
+  } catch {
+    return []
+  }
+}
+
+/**
+ * Who still uses the units a destroy (already applied to `tree`) takes out. `pipelines`: the
+ * pipelines restack.yaml had before, whose units export their own names.
+ */
+export function usersOf(tree: Tree, prepared: Prepared, pipelines: string[]): Reference[] {
+  const kinds = Object.entries(ENTITY_DIRS) as Array<[EntityKind, string]>
+  const targets = prepared.declarations.flatMap((declaration) => {
+    if (declaration.type !== 'barrel') return []
+    const kind = kinds.find(([, dir]) => declaration.barrel === `${dir}/index.ts`)?.[0]
+    return kind ? [unitRef(kind, declaration.module, pipelines)] : []
+  })
+  const removed = new Set(prepared.declarations.flatMap((declaration) => (declaration.type === 'pipeline' ? [declaration.name] : [])))
+  const deleted = new Set(tree.changes().filter((change) => change.intent === 'delete').map((change) => change.path))
+  return findReferences(tree, targets, {files: deleted, pipelines: removed})
 }

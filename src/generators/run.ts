@@ -9,12 +9,10 @@ import {Reporter} from '../engine/reporter.js'
 import {Tree} from '../engine/tree.js'
 import {emitFor} from '../runtime/imports.js'
 import {apply, Mode} from './declarations.js'
-import {quote, UserError} from '../errors.js'
-import {ENTITY_DIRS, EntityKind} from '../engine/entities.js'
-import {CONFIG_FILE} from '../engine/project.js'
-import {pipelineNames} from '../pipeline/config.js'
+import {NameTakenError, quote, UserError} from '../errors.js'
 import {EntityGenerator, Prepared, ResultKind} from './entity.js'
-import {describeReferences, findReferences, unitRef} from './references.js'
+import {describeReferences, pipelinesOf, usersOf} from './references.js'
+import type {Replacing} from './replace.js'
 import {describeUnit, replacements, resolveReplacements} from './rerun.js'
 
 export interface WriteOptions {
@@ -22,6 +20,8 @@ export interface WriteOptions {
   diff?: boolean
   dryRun?: boolean
   force?: boolean
+  /** asks whether to replace a unit of another kind that holds the name; given only on a TTY */
+  confirmReplacement?: (question: string) => Promise<boolean>
   /** asks about each conflicting file; given only on a TTY */
   resolveConflict?: Parameters<typeof commit>[1]['resolveConflict']
   skip?: boolean
@@ -37,6 +37,8 @@ export interface EntityResult {
   mode: Mode
   /** the entity's name: its file's base name */
   name: string
+  /** what the run leaves for the user to decide, e.g. predicates a pipeline no longer calls */
+  notices?: string[]
   root: string
 }
 
@@ -65,15 +67,28 @@ export async function runEntity<Options extends {name: string}>(
     let replaced = new Map<string, FileAction['action']>()
     let packageBefore: string | undefined
     let packageAfter: string | undefined
+    let replacing: Replacing | undefined
     const prepared = await Promise.resolve()
       .then(async () => {
-        const declared = generator.prepare(project, tree, options, mode)
+        let declared: Prepared
+        try {
+          declared = generator.prepare(project, tree, options, mode)
+        } catch (error) {
+          // A name held by a unit of another kind: plan that unit out, then this one in; resolved below like a conflict.
+          // (Only the unit's own name: a pipeline's scaffolded step on a taken name stays a refusal.)
+          if (mode !== 'generate' || !RERUN_CHECKED.has(generator.kind) || !(error instanceof NameTakenError) || error.wanted !== generator.kind) throw error
+          const {planReplacement} = await import('./replace.js')
+          replacing = await planReplacement(project, tree, error, generator.kind, options.name)
+          declared = generator.prepare(project, tree, options, mode)
+        }
+
         packageBefore = tree.read('package.json')
         const pipelines = mode === 'destroy' ? pipelinesOf(tree) : []
         await apply(tree, declared.declarations, mode, declared.context)
         emitFor(tree, project.config.runtime)
         if (mode === 'destroy' && !write.force) assertUnused(tree, declared, pipelines)
-        if (mode === 'generate' && RERUN_CHECKED.has(declared.kind)) {
+        // (a unit of another kind being replaced is one conflict, resolved below as a whole)
+        if (mode === 'generate' && RERUN_CHECKED.has(declared.kind) && !replacing) {
           replaced = await resolveReplacements(tree, await replacements(tree, declared.derived), write, describeUnit(declared.kind, declared.names.camel))
         }
 
@@ -84,21 +99,42 @@ export async function runEntity<Options extends {name: string}>(
       .catch((error) => {
         throw toUserError(error, project.root, 'read')
       })
+    let decision: 'keep' | 'plan' | 'replace' | undefined
+    if (replacing) {
+      const {describeReplacement, resolveReplacement} = await import('./replace.js')
+      decision = await resolveReplacement(tree, replacing, prepared, write)
+      if (decision === 'keep') {
+        const kept = {dryRun: Boolean(write.dryRun), files: [{action: 'skip' as const, path: replacing.old.names.file}]}
+        for (const line of formatPlan(kept, reporter.colorize, reporter.verbose)) reporter.log(line)
+        const notices = [`Kept the ${replacing.old.kind} ${quote(replacing.old.names.camel)}; nothing was written (--force replaces it: ${describeReplacement(tree, replacing, prepared)}).`]
+        for (const line of notices) reporter.notice(line)
+        return {...kept, exportName: prepared.names.exportName, kind: prepared.kind, mode, name: prepared.names.camel, notices, root: project.root}
+      }
+
+      if (decision === 'plan') prepared.notices = [...(prepared.notices ?? []), `This run replaces the ${replacing.old.kind} ${quote(replacing.old.names.camel)}, so it is a conflict: pass --force to do it, or --skip to keep the ${replacing.old.kind}.`]
+    }
+
     const committed = await commit(tree, {
       by: `${prepared.kind}:${prepared.names.camel}`,
       diff: write.diff,
       dryRun: write.dryRun,
-      force: write.force,
+      // A replacement agreed to deletes the old unit's files, changed ones included (the question named them):
+      // keeping one would leave an unregistered unit under the name of the new one.
+      force: write.force || decision === 'replace',
       resolveConflict: write.resolveConflict,
       skip: write.skip,
     }).catch((error) => {
       throw toUserError(error, project.root)
     })
-    const result = {...committed, files: mergeReplaced(committed.files, replaced)}
+    const shown = mergeReplaced(committed.files, replaced)
+    // In a dry run without --force, the old unit's deletions are what the conflict is about.
+    const result = {...committed, files: decision === 'plan' ? shown.map((file) => (replacing!.deleted.includes(file.path) ? {...file, action: 'conflict' as const} : file)) : shown}
     for (const line of formatPlan(result, reporter.colorize, reporter.verbose)) reporter.log(line)
     const written = result.files.some((file) => file.path === 'package.json' && ['create', 'force', 'update'].includes(file.action))
     const notice = written ? dependencyNotice(packageBefore, packageAfter, result.dryRun) : undefined
     if (notice) reporter.notice(notice)
+    const notices = prepared.notices ?? []
+    for (const line of notices) reporter.notice(line)
     return {
       dryRun: result.dryRun,
       exportName: prepared.names.exportName,
@@ -106,6 +142,7 @@ export async function runEntity<Options extends {name: string}>(
       kind: prepared.kind,
       mode,
       name: prepared.names.camel,
+      ...(notices.length > 0 ? {notices} : {}),
       root: project.root,
     }
   }
@@ -124,29 +161,9 @@ function mergeReplaced(files: FileAction[], replaced: Map<string, FileAction['ac
   return shown
 }
 
-/**
- * Destroy refuses to remove a unit that a pipeline, or code in another agent, workflow or function,
- * still uses: it names each user. --force removes it anyway (doctor then reports what dangles).
- */
-function pipelinesOf(tree: Tree): string[] {
-  try {
-    return pipelineNames(tree.read(CONFIG_FILE) ?? '')
-  } catch {
-    return [] // an unreadable restack.yaml has no pipelines to ask
-  }
-}
-
-/** `pipelines`: the pipelines restack.yaml had before this command, whose units export their own names. */
+/** Destroy refuses to remove a unit that a pipeline, or code in another agent, workflow or function, still uses: it names each user. */
 function assertUnused(tree: Tree, prepared: Prepared, pipelines: string[]): void {
-  const kinds = Object.entries(ENTITY_DIRS) as Array<[EntityKind, string]>
-  const targets = prepared.declarations.flatMap((declaration) => {
-    if (declaration.type !== 'barrel') return []
-    const kind = kinds.find(([, dir]) => declaration.barrel === `${dir}/index.ts`)?.[0]
-    return kind ? [unitRef(kind, declaration.module, pipelines)] : []
-  })
-  const removed = new Set(prepared.declarations.flatMap((declaration) => (declaration.type === 'pipeline' ? [declaration.name] : [])))
-  const deleted = new Set(tree.changes().filter((change) => change.intent === 'delete').map((change) => change.path))
-  const references = findReferences(tree, targets, {files: deleted, pipelines: removed})
+  const references = usersOf(tree, prepared, pipelines)
   if (references.length === 0) return
   throw new UserError(
     `Destroying the ${prepared.kind} ${quote(prepared.names.camel)} would leave references to it behind: ${describeReferences(references)}. Nothing was written. Change or destroy ${references.length === 1 ? 'that user' : 'those users'} first, or pass --force to destroy it anyway ("restack doctor" then lists the dangling references).`,

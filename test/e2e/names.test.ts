@@ -105,11 +105,50 @@ describe('restack generators in a grown project', () => {
       expect(read('src/agents/support.ts')).to.not.include('"feedback"')
     })
 
-    it('does not replace the sample agent, nor a pipeline with a plain workflow', () => {
+    it('does not replace the sample agent, nor a pipeline with a plain workflow, without --force', () => {
       refuses(['g', 'agent', 'Greeter'], /The agent "greeter" already exists, and this run would generate it differently/)
       ok('g', 'pipeline', 'Blog', '--operators', 'greet')
-      refuses(['g', 'workflow', 'BlogPipeline'], /"blogPipeline" is a pipeline \(restack\.yaml: pipelines\.blogPipeline\).*Use "restack g pipeline blogPipeline"/)
+      refuses(['g', 'workflow', 'BlogPipeline'], /"BlogPipeline" is taken by the pipeline "blogPipeline" \(src\/workflows\/blogPipeline\.ts\), so generating the workflow would replace it: .*updates .*restack\.yaml.*Pass --force to replace it/)
       refuses(['d', 'workflow', 'BlogPipeline'], /"blogPipeline" is a pipeline.*Use "restack d pipeline blogPipeline"/)
+    })
+
+    it('a unit of another kind under the name is a conflict: it says what would change; --skip keeps it, --dry-run shows it, --force replaces it and its registrations', () => {
+      ok('g', 'agent', 'Support')
+      const before = snapshot(root)
+      refuses(
+        ['g', 'workflow', 'Support'],
+        /^Error: "Support" is taken by the agent "support" \(src\/agents\/support\.ts\), so generating the workflow would replace it: replacing the agent "support" with the workflow "support" deletes scripts\/event-support\.ts, scripts\/schedule-support\.ts, test\/agents\/support\.test\.ts, src\/agents\/support\.ts; updates package\.json, src\/agents\/index\.ts, src\/workflows\/index\.ts; creates src\/workflows\/support\.ts, test\/workflows\/support\.test\.ts, scripts\/run-support\.ts\. Nothing was written\. Pass --force to replace it .*or --skip to keep the agent and write nothing/,
+      )
+      const skipped = JSON.parse(ok('g', 'workflow', 'Support', '--skip', '--json').stdout)
+      expect(skipped.files).to.deep.equal([{action: 'skip', path: 'src/agents/support.ts'}])
+      expect(skipped.notices[0]).to.match(/^Kept the agent "support"; nothing was written/)
+      const dry = ok('g', 'workflow', 'Support', '--dry-run')
+      expect(dry.stdout).to.match(/conflict {2}src\/agents\/support\.ts/).and.to.match(/create {2}src\/workflows\/support\.ts/)
+      expect(snapshot(root)).to.deep.equal(before)
+
+      // a change of the user's in the old agent is named, and --force deletes it with the rest
+      writeFileSync(join(root, 'src/agents/support.ts'), `${read('src/agents/support.ts')}// mine\n`)
+      refuses(['g', 'workflow', 'Support'], /deletes .*src\/agents\/support\.ts \(changed since it was generated\)/)
+      ok('g', 'workflow', 'Support', '--force')
+      const after = snapshot(root)
+      for (const gone of ['src/agents/support.ts', 'test/agents/support.test.ts', 'scripts/schedule-support.ts', 'scripts/event-support.ts']) expect(after).not.to.have.property(gone)
+      expect(read('src/agents/index.ts')).not.to.include('support')
+      expect(read('src/workflows/index.ts')).to.include('export * from "./support";')
+      expect(read('package.json')).to.include('"run:support"').and.not.to.include('schedule:support')
+      expect(Object.keys(JSON.parse(read('.restack/ledger.json')).files).filter((path) => path.includes('agents/support'))).to.deep.equal([])
+      // and the workflow destroys cleanly: nothing of the agent is left behind
+      ok('d', 'workflow', 'Support')
+      expect(read('src/agents/index.ts')).to.equal('export * from "./greeter";\n')
+
+      // a pipeline replaced by a workflow loses its restack.yaml entry in the same commit
+      ok('g', 'pipeline', 'Blog', '--operators', 'greet')
+      ok('g', 'workflow', 'BlogPipeline', '--force')
+      expect(read('restack.yaml')).not.to.include('blogPipeline')
+      expect(read('src/workflows/blogPipeline.ts')).to.include('export async function blogPipelineWorkflow')
+    })
+
+    it('refuses to replace a unit of another kind that something still uses, even with --force', () => {
+      refuses(['g', 'agent', 'Greet', '--force'], /^Error: "Greet" is taken by the function "greet" \(src\/functions\/greet\.ts\), and generating an agent under that name would replace it, but that function is still used: greet \(function\) is used by src\/agents\/greeter\.ts\. .*refused even with --force; nothing was written/)
     })
 
     it('refuses other limits on a queue that has them, instead of ignoring them', () => {

@@ -13,6 +13,9 @@ describe('restack generate:pipeline', () => {
   let root: string
   const {cli, ok} = cliIn(() => root)
 
+  const doctorFindings = (): Array<{code: string; fix: string; message: string; severity: string}> =>
+    JSON.parse(runCli(['doctor', '--json'], {cwd: root, env: {RESTACK_DOCTOR_TYPECHECK: '0', RESTACK_ENGINE_ADDRESS: '127.0.0.1:1'}}).stdout).findings
+
   const changed = (before: Record<string, string>, after: Record<string, string>): string[] =>
     [...new Set([...Object.keys(before), ...Object.keys(after)])].filter((key) => before[key] !== after[key]).sort()
 
@@ -66,6 +69,36 @@ describe('restack generate:pipeline', () => {
     expect(snapshot(root)).to.deep.equal(stored)
   })
 
+  it('reports predicates the pipeline no longer calls, in the generate output and in doctor, and keeps them', () => {
+    ok('g', 'pipeline', 'Edit', '--operators', 'Draft ⇄ Review → Check →? (Publish)', '--scaffold-missing')
+    const predicatesFile = join(root, 'src/pipelines/editPipeline.ts')
+    const mine = readFileSync(predicatesFile, 'utf8')
+    const quiet = doctorFindings()
+    expect(quiet.map((finding) => finding.code)).not.to.include('pipeline/unused-predicate')
+
+    const result = ok('g', 'pipeline', 'Edit', '--operators', 'Draft → Check →? (Publish)')
+    const notice = 'src/pipelines/editPipeline.ts still exports repeatDraftReview, which the pipeline editPipeline no longer calls'
+    expect(errorText(result.stderr)).to.include(notice).and.to.include('delete it if you no longer need it')
+    // an identical re-run still says so, and --json carries it
+    const json = JSON.parse(ok('g', 'pipeline', 'Edit', '--json').stdout)
+    assertMatchesSchema('entity-result', json)
+    expect(json.notices).to.have.length(1)
+    expect(json.notices[0]).to.include(notice)
+    expect(readFileSync(predicatesFile, 'utf8'), 'the user\'s file keeps every byte').to.equal(mine)
+
+    const findings = doctorFindings().filter((finding) => finding.code === 'pipeline/unused-predicate')
+    expect(findings).to.have.length(1)
+    expect(findings[0]).to.include({severity: 'warn'})
+    expect(findings[0].message).to.include(notice)
+    expect(findings[0].fix).to.match(/^Delete repeatDraftReview from src\/pipelines\/editPipeline\.ts/)
+
+    // once the user removes it, both are quiet again
+    writeFileSync(predicatesFile, mine.replace(/\/\*\*[^\n]*\n(export function repeatDraftReview[\s\S]*?\n\}\n)/, ''))
+    expect(readFileSync(predicatesFile, 'utf8')).not.to.include('repeatDraftReview')
+    expect(JSON.parse(ok('g', 'pipeline', 'Edit', '--json').stdout)).not.to.have.property('notices')
+    expect(doctorFindings().map((finding) => finding.code)).not.to.include('pipeline/unused-predicate')
+  })
+
   it('prints in a dry run the plan the real run follows, and writes nothing', () => {
     const before = snapshot(root)
     const dry = ok('g', 'pipeline', 'Blog', '--operators', BLOG, '--scaffold-missing', '--dry-run')
@@ -107,7 +140,7 @@ describe('restack generate:pipeline', () => {
     it('no expression for a pipeline restack.yaml does not know', () => refuses(['g', 'pipeline', 'Nope'], /There is no pipeline "nopePipeline" in restack\.yaml: give the expression with --operators/))
     it('the name of a workflow that is not a pipeline', () => {
       ok('g', 'workflow', 'Report Pipeline')
-      refuses(['g', 'pipeline', 'Report', '--operators', 'greet'], /"Report" is already taken: the project has a workflow "reportPipeline" \(src\/workflows\/reportPipeline\.ts\) that is not a pipeline/)
+      refuses(['g', 'pipeline', 'Report', '--operators', 'greet'], /"Report" is taken by the workflow "reportPipeline" \(src\/workflows\/reportPipeline\.ts\), so generating the pipeline would replace it: .*Pass --force to replace it/)
     })
   })
 })

@@ -52,6 +52,19 @@ describe('on a terminal', () => {
     expect(readFileSync(join(root, 'src/workflows/index.ts'), 'utf8')).not.to.include('./onboarding')
   })
 
+  it('asks before replacing a unit of another kind under the name: keeps it on "no", replaces it on "yes"', async () => {
+    expect(runCli(['g', 'agent', 'Support'], {cwd: root}).status).to.equal(0)
+    const kept = await runOnTty(['g', 'workflow', 'Support'], root, ['n'])
+    expect(kept.status).to.equal(0)
+    expect(kept.output).to.match(/The name is taken by the agent "support": replacing the agent "support" with the workflow "support" deletes .*src\/agents\/support\.ts; .*Replace it\?/)
+    expect(kept.output).to.match(/skip src\/agents\/support\.ts/)
+    expect(readFileSync(join(root, 'src/agents/index.ts'), 'utf8')).to.include('./support')
+    const replaced = await runOnTty(['g', 'workflow', 'Support'], root, ['y'])
+    expect(replaced.status).to.equal(0)
+    expect(readFileSync(join(root, 'src/agents/index.ts'), 'utf8')).not.to.include('./support')
+    expect(readFileSync(join(root, 'src/workflows/index.ts'), 'utf8')).to.include('./support')
+  })
+
   it('asks for a missing name, then generates it', async () => {
     const {output, status} = await runOnTty(['g', 'function'], root, ['Send email'])
     expect(status).to.equal(0)

@@ -3,7 +3,9 @@ import {listEntities} from '../../engine/entities.js'
 import {CONFIG_FILE} from '../../engine/project.js'
 import {Tree} from '../../engine/tree.js'
 import {pipelineNames, readPipeline} from '../../pipeline/config.js'
+import {predicatesPath} from '../../pipeline/codegen.js'
 import {parsePipeline} from '../../pipeline/parser.js'
+import {calledPredicates, describeObsolete, obsoletePredicates} from '../../pipeline/predicates.js'
 import {resolveSteps} from '../../pipeline/resolve.js'
 import {Finding, Rule} from '../rule.js'
 
@@ -18,7 +20,7 @@ export function compiledExpression(source: string): string | undefined {
  * (no drift), and every step still names an agent, workflow or function of the project.
  */
 export const pipelinesRule: Rule = {
-  description: "every pipeline's workflow exists, matches its restack.yaml expression, and its steps exist",
+  description: "every pipeline's workflow exists, matches its restack.yaml expression, its steps exist, and its predicates file has no predicates it no longer calls",
   name: 'pipelines',
   needsProject: true,
   run({project}) {
@@ -43,6 +45,18 @@ export const pipelinesRule: Rule = {
           fix: `Run "restack g pipeline ${name}" to compile ${file} again from ${CONFIG_FILE} (your predicates in src/pipelines/${name}.ts are kept).`,
           message: `${file} was compiled from ${compiled === undefined ? 'an unknown expression (its header is gone)' : `"${compiled}"`}, but ${CONFIG_FILE} says pipelines.${name} is "${operators}".`,
           severity: 'error',
+        })
+      }
+
+      const predicatesFile = predicatesPath(name)
+      const predicates = tree.read(predicatesFile)
+      const obsolete = predicates === undefined ? [] : obsoletePredicates(predicates, predicatesFile, calledPredicates(source))
+      if (obsolete.length > 0) {
+        findings.push({
+          code: 'pipeline/unused-predicate',
+          fix: `Delete ${obsolete.join(', ')} from ${predicatesFile} if you no longer need ${obsolete.length === 1 ? 'it' : 'them'} (restack never deletes your code there), or bring the loop or conditional back into the expression.`,
+          message: `${describeObsolete(name, predicatesFile, obsolete)}.`,
+          severity: 'warn',
         })
       }
 

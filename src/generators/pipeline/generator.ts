@@ -1,9 +1,10 @@
-import {quote, UserError} from '../../errors.js'
+import {NameTakenError, quote, UserError} from '../../errors.js'
 import {barrelOf, listEntities} from '../../engine/entities.js'
 import {splitWords, toNames} from '../../engine/names.js'
 import {CONFIG_FILE} from '../../engine/project.js'
 import {generatePipeline, label, predicatesPath} from '../../pipeline/codegen.js'
 import {pipelineNames, readPipeline, unknownPipeline} from '../../pipeline/config.js'
+import {describeObsolete, obsoletePredicates} from '../../pipeline/predicates.js'
 import {PipelineNode} from '../../pipeline/ir.js'
 import {parsePipeline} from '../../pipeline/parser.js'
 import {hasBranches, nameKey, ResolvedStep, resolveSteps, stepsOf} from '../../pipeline/resolve.js'
@@ -69,10 +70,12 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
       }
     }
 
-    const taken = entities.find((entity) => entity.name === names.camel && (entity.kind !== 'workflow' || !stored))
+    const taken = entities.find((entity) => entity.name === names.camel && (entity.fileExists || entity.barrel) && (entity.kind !== 'workflow' || !stored))
     if (taken) {
-      throw new UserError(
+      throw new NameTakenError(
         `${quote(options.name)} is already taken: the project has ${taken.kind === 'agent' ? 'an' : 'a'} ${taken.kind} ${quote(taken.name)} (${taken.file}) that is not a pipeline. Choose another name for the pipeline.`,
+        {file: taken.file, kind: taken.kind, name: taken.name},
+        'pipeline',
       )
     }
 
@@ -89,6 +92,8 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
     const scaffold = [...new Set([...steps.values()].filter((step) => step.scaffold).map((step) => step.module))]
     const loopMax = (key: string): number => stored?.loopMax?.[key] ?? project.config.defaults.pipelineLoopMax
     const {predicates, source} = generatePipeline({exportName: names.camel, expression: operators, loopMax, pascal: names.pascal, root, steps})
+    const predicatesSource = tree.read(predicatesPath(names.camel))
+    const obsolete = predicatesSource === undefined ? [] : obsoletePredicates(predicatesSource, predicatesPath(names.camel), predicates.map((predicate) => predicate.name))
     const isStep = (module: string) => scaffold.includes(module) || (tree.read(`src/functions/${module}.ts`) ?? '').includes(STEP_MARKER)
     const shaped = [...steps.values()].every((step) => step.kind === 'function' && isStep(step.module))
     const byLoop = (node: PipelineNode) => loopMax(label(node))
@@ -118,6 +123,10 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
       derived: stored ? [names.file, testFile] : [],
       kind: 'pipeline',
       names,
+      notices:
+        obsolete.length > 0
+          ? [`Note: ${describeObsolete(names.camel, predicatesPath(names.camel), obsolete)}. The file is yours, so restack leaves ${obsolete.length === 1 ? 'it' : 'them'} in place; delete ${obsolete.length === 1 ? 'it' : 'them'} if you no longer need ${obsolete.length === 1 ? 'it' : 'them'}.`]
+          : undefined,
     }
   },
 }

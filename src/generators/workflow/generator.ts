@@ -1,4 +1,4 @@
-import {quote, UserError} from '../../errors.js'
+import {NameTakenError, quote, UserError} from '../../errors.js'
 import {barrelOf} from '../../engine/entities.js'
 import {CONFIG_FILE} from '../../engine/project.js'
 import {pipelineNames} from '../../pipeline/config.js'
@@ -16,9 +16,9 @@ export const workflowGenerator: EntityGenerator<WorkflowOptions> = {
   prepare(project, tree, options, mode) {
     const names = namesFor(project, tree, 'workflow', options.name, mode)
     if (pipelineNames(tree.read(CONFIG_FILE) ?? '').includes(names.camel)) {
-      throw new UserError(
-        `${quote(names.camel)} is a pipeline (${CONFIG_FILE}: pipelines.${names.camel}), compiled into ${names.file}; ${mode === 'generate' ? 'generating a workflow there would replace it and leave restack.yaml out of sync' : 'destroying it as a workflow would leave its entry in restack.yaml'}. Use "restack ${mode === 'generate' ? 'g' : 'd'} pipeline ${names.camel}"${mode === 'generate' ? ', or choose another name for the workflow' : ''}.`,
-      )
+      const message =
+        `${quote(names.camel)} is a pipeline (${CONFIG_FILE}: pipelines.${names.camel}), compiled into ${names.file}; ${mode === 'generate' ? 'generating a workflow there would replace it and leave restack.yaml out of sync' : 'destroying it as a workflow would leave its entry in restack.yaml'}. Use "restack ${mode === 'generate' ? 'g' : 'd'} pipeline ${names.camel}"${mode === 'generate' ? ', or choose another name for the workflow' : ''}.`
+      throw mode === 'generate' ? new NameTakenError(message, {file: names.file, kind: 'pipeline', name: names.camel}, 'workflow') : new UserError(message)
     }
 
     const taskQueue = mode === 'generate' ? unitQueue(project, options.taskQueue) : undefined
