@@ -68,7 +68,17 @@ const missingFile = (path: string): string =>
 /** Project files (outside node_modules) that import a module by its base name, counting the tree's pending changes. */
 function importers(tree: Tree, path: string): string[] {
   const base = posix.basename(path).replace(/\.ts$/, '')
-  const pattern = new RegExp(`from\\s+["'][^"']*/${base}["']`)
+  return filesMatching(tree, new RegExp(`from\\s+["'][^"']*/${base}["']`), path)
+}
+
+/** Project files that import a package (or a subpath of it), counting the tree's pending changes. */
+function packageImporters(tree: Tree, name: string): string[] {
+  const quoted = `["']${name.replaceAll(/[.*+?^${}()|[\]\\/]/g, String.raw`\$&`)}(?:/[^"']*)?["']`
+  return filesMatching(tree, new RegExp(`(?:from\\s+|import\\s*\\(\\s*|require\\s*\\(\\s*|import\\s+)${quoted}`))
+}
+
+/** Files under scripts/, src/ and test/ (on disk or created, not pending deletion, not `except`) whose text matches. */
+function filesMatching(tree: Tree, pattern: RegExp, except?: string): string[] {
   const pending = new Map(tree.changes().map((change) => [change.path, change]))
   const found: string[] = []
   for (const dir of ['scripts', 'src', 'test']) {
@@ -76,7 +86,7 @@ function importers(tree: Tree, path: string): string[] {
     const onDisk = existsSync(absolute) ? readdirSync(absolute, {recursive: true, withFileTypes: true}).filter((entry) => entry.isFile()).map((entry) => posix.join(dir, relative(absolute, join(entry.parentPath, entry.name)).split('\\').join('/'))) : []
     const created = [...pending.keys()].filter((file) => file.startsWith(`${dir}/`))
     for (const file of new Set([...onDisk, ...created])) {
-      if (file === path || !file.endsWith('.ts') || pending.get(file)?.intent === 'delete') continue
+      if (file === except || !file.endsWith('.ts') || pending.get(file)?.intent === 'delete') continue
       if (pattern.test(tree.read(file) ?? '')) found.push(file)
     }
   }
@@ -87,6 +97,14 @@ function importers(tree: Tree, path: string): string[] {
 export async function apply(tree: Tree, declarations: Declaration[], mode: Mode, context: object): Promise<void> {
   await applyEach(tree, declarations, mode, context)
   if (mode !== 'destroy') return
+  // A dependency leaves with the unit that declared it unless a file that stays still imports it (two plugins'
+  // units both need zod: destroying one must not take it from the other), so this runs after the unit's files are gone.
+  for (const declaration of declarations) {
+    if (declaration.type !== 'dependency' || packageImporters(tree, declaration.name).length > 0) continue
+    const {dev, name, version} = declaration
+    edit(tree, PACKAGE_JSON, (source) => removeDependency(source, name, version, dev), missingFile(PACKAGE_JSON))
+  }
+
   // A support file goes with the last generated file that imports it (so that destroy gives back an adopted project's bytes),
   // and only when restack wrote it and nobody changed it: the ledger decides, as for any deletion.
   const ledger = readLedger(tree)
@@ -147,8 +165,9 @@ async function applyEach(tree: Tree, declarations: Declaration[], mode: Mode, co
       }
 
       case 'dependency': {
+        // Destroy removes dependencies in apply(), once the unit's own files are gone.
         const {dev, name, version} = declaration
-        edit(tree, PACKAGE_JSON, (source) => (mode === 'generate' ? addDependency(source, name, version, dev) : removeDependency(source, name, version, dev)), missingFile(PACKAGE_JSON))
+        if (mode === 'generate') edit(tree, PACKAGE_JSON, (source) => addDependency(source, name, version, dev), missingFile(PACKAGE_JSON))
         break
       }
 

@@ -4,6 +4,7 @@ import {join} from 'node:path'
 
 import {isUserError} from '../../src/errors.js'
 import {entityNames} from '../../src/engine/entities.js'
+import {toNames} from '../../src/engine/names.js'
 import {Reporter} from '../../src/engine/reporter.js'
 import {agentGenerator} from '../../src/generators/agent/generator.js'
 import {Mode} from '../../src/generators/declarations.js'
@@ -13,9 +14,10 @@ import {pipelineGenerator, pipelineNamesFor} from '../../src/generators/pipeline
 import {promptGenerator, promptNames} from '../../src/generators/prompt/generator.js'
 import {runEntity} from '../../src/generators/run.js'
 import {workflowGenerator} from '../../src/generators/workflow/generator.js'
-import {errorText, isOneParagraph, run, runCli} from '../helpers/cli.js'
+import {errorText, isOneParagraph, REPO_ROOT, run, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 import {installProject} from '../helpers/install.js'
+import {linkPlugins} from '../helpers/plugins.js'
 import {temporalCliPath} from '../helpers/temporal.js'
 
 /**
@@ -28,9 +30,20 @@ import {temporalCliPath} from '../helpers/temporal.js'
  * Cost choices: operations run in-process through the same runEntity path the commands use, and
  * every sixth one runs through bin/run.js; the install (through install.ts's cache), the type-check
  * and `npm test` run once per seed, on a copy of the final project. RESTACK_SEED=<n> replays one seed.
+ *
+ * The plugin seed (PLUGIN_SEEDS) also draws the kinds of plugins/plugin-llm and plugins/plugin-tools
+ * (llm-config, tool-server, tool-agent), always through bin/run.js with both plugins linked the way a
+ * user links them (RESTACK_DATA_DIR); its final `npm test` runs their generated tests too (router
+ * fakes, stdio and HTTP tool servers, the tool agent on the dev server). It replaces a core seed
+ * rather than adding one, so CI runs the same number of sequences.
  */
 
 const SEEDS = process.env.RESTACK_SEED ? [Number(process.env.RESTACK_SEED)] : [1, 2, 3, 4, 5]
+const PLUGIN_SEEDS = new Set([5])
+const PLUGINS = [
+  {name: '@restack/plugin-llm', root: join(REPO_ROOT, 'plugins/plugin-llm')},
+  {name: '@restack/plugin-tools', root: join(REPO_ROOT, 'plugins/plugin-tools')},
+]
 const OPERATIONS = Number(process.env.RESTACK_GROWN_OPS ?? 60)
 
 // Runtime and Temporal exports, JS globals and keywords in several case styles, names equal across
@@ -48,7 +61,10 @@ const EVENTS = ['message', 'user-feedback', 'userFeedback', 'end', 'on', 'define
 /** what `restack new` made: the sequence never destroys them, so the end state can equal a fresh project */
 const NEW_UNITS = new Set(['function:greet', 'agent:greeter'])
 
-type Kind = 'agent' | 'function' | 'pipeline' | 'prompt' | 'workflow'
+type CoreKind = 'agent' | 'function' | 'pipeline' | 'prompt' | 'workflow'
+type PluginKind = 'llm-config' | 'tool-agent' | 'tool-server'
+type Kind = CoreKind | PluginKind
+const isPlugin = (kind: Kind): kind is PluginKind => kind === 'llm-config' || kind === 'tool-agent' || kind === 'tool-server'
 interface Operation {
   cli?: boolean
   kind: Kind
@@ -69,7 +85,7 @@ function random(seed: number): () => number {
   }
 }
 
-const GENERATORS: Record<Kind, EntityGenerator<{name: string}>> = {
+const GENERATORS: Record<CoreKind, EntityGenerator<{name: string}>> = {
   agent: agentGenerator,
   function: functionGenerator,
   pipeline: pipelineGenerator,
@@ -84,6 +100,9 @@ function canonical(kind: Kind, name: string): string {
   try {
     if (kind === 'pipeline') return pipelineNamesFor(name).camel
     if (kind === 'prompt') return promptNames(name).camel
+    if (kind === 'llm-config') return 'llmChat'
+    if (kind === 'tool-server') return toNames(name).camel
+    if (kind === 'tool-agent') return entityNames('agent', name).camel
     return entityNames(kind, name).camel
   } catch {
     return name // not a valid name: the operation fails on its own
@@ -91,8 +110,13 @@ function canonical(kind: Kind, name: string): string {
 }
 
 function cliArgs(op: Operation): string[] {
-  const args = [op.mode === 'generate' ? 'g' : 'd', op.kind, op.name]
-  const {events, maxConcurrent, operators, rateLimit, scaffoldMissing, taskQueue} = op.options as Record<string, never>
+  const args = isPlugin(op.kind) ? [`${op.mode}:${op.kind}`, ...(op.kind === 'llm-config' ? [] : [op.name])] : [op.mode === 'generate' ? 'g' : 'd', op.kind, op.name]
+  const {backend, events, maxConcurrent, maxTurns, operators, provider, rateLimit, scaffoldMissing, taskQueue, tools, transport} = op.options as Record<string, never>
+  if (transport) args.push('--transport', transport)
+  if (tools) args.push('--tools', tools)
+  if (maxTurns !== undefined) args.push('--max-turns', String(maxTurns))
+  if (provider) args.push('--provider', provider)
+  if (backend) args.push('--backend', backend)
   if (events) args.push('--events', (events as string[]).join(','))
   if (taskQueue) args.push('--task-queue', taskQueue)
   if (rateLimit) args.push('--rate-limit', String(rateLimit))
@@ -114,6 +138,10 @@ describe('a project grown by many generators (model-based, seeded)', function ()
         throw new Error(`${why}\nReplay with RESTACK_SEED=${seed}. Operations so far:\n${JSON.stringify(done, null, 1)}`)
       }
 
+      const plugins = PLUGIN_SEEDS.has(seed)
+      const env = plugins ? linkPlugins(join(dir.path, 'data'), PLUGINS) : {}
+      /** the plugins' commands exist only in bin/run.js with the plugins linked */
+      const restack = (args: string[]) => runCli(args, {cwd: join(dir.path, 'demo'), env})
       try {
         expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
         const root = join(dir.path, 'demo')
@@ -122,18 +150,36 @@ describe('a project grown by many generators (model-based, seeded)', function ()
         const pick = <T>(items: T[]): T => items[Math.floor(next() * items.length)]
         /** units this sequence created, by kind: destroy draws from them (and from hostile names) */
         const made: Array<{kind: Kind; name: string}> = []
+        /** the plugin kinds the sequence generated at least once */
+        const generated = new Set<Kind>()
 
         const draw = (index: number): Operation => {
           const cli = index % 6 === 5
           if (made.length > 0 && next() < 0.3) {
-            const target = next() < 0.85 ? pick(made) : {kind: pick<Kind>(['agent', 'function', 'pipeline', 'workflow']), name: pick(HOSTILE)}
+            const target =
+              next() < 0.85 ? pick(made) : {kind: pick<Kind>(['agent', 'function', 'pipeline', 'workflow', ...(plugins ? (['tool-agent', 'tool-server'] as const) : [])]), name: pick(HOSTILE)}
             if (NEW_UNITS.has(`${target.kind}:${canonical(target.kind, target.name)}`)) return {cli, kind: 'workflow', mode: 'destroy', name: 'nothing here', options: {}}
-            return {cli, kind: target.kind, mode: 'destroy', name: target.name, options: {}}
+            return {cli: cli || isPlugin(target.kind), kind: target.kind, mode: 'destroy', name: target.name, options: {}}
           }
 
-          const kind = pick<Kind>(['function', 'function', 'agent', 'workflow', 'pipeline', 'pipeline', 'prompt'])
+          const kind = pick<Kind>([
+            'function', 'function', 'agent', 'workflow', 'pipeline', 'pipeline', 'prompt',
+            ...(plugins ? (['llm-config', 'llm-config', 'tool-server', 'tool-server', 'tool-agent', 'tool-agent', 'tool-agent'] as const) : []),
+          ])
           const name = next() < 0.15 && made.length > 0 ? pick(made).name : pick(HOSTILE)
           const options: Record<string, unknown> = {}
+          if (kind === 'llm-config') {
+            if (next() < 0.3) options.provider = pick(['anthropic', 'openai', 'anthropic,openai', 'openai,openai', 'gemini'])
+            if (next() < 0.2) options.backend = 'kong'
+          }
+
+          if (kind === 'tool-server' && next() < 0.3) options.transport = 'http'
+          if (kind === 'tool-agent') {
+            const servers = made.filter((unit) => unit.kind === 'tool-server')
+            options.tools = servers.length > 0 && next() < 0.8 ? pick(servers).name : pick(HOSTILE)
+            if (next() < 0.3) options.maxTurns = pick([0, 3, 12])
+          }
+
           if (kind === 'agent' && next() < 0.5) options.events = [pick(EVENTS), pick(EVENTS)]
           if (kind === 'function' && next() < 0.25) {
             options.taskQueue = pick(['email', 'payments'])
@@ -149,7 +195,7 @@ describe('a project grown by many generators (model-based, seeded)', function ()
             options.scaffoldMissing = next() < 0.8
           }
 
-          return {cli, kind, mode: 'generate', name, options}
+          return {cli: cli || isPlugin(kind), kind, mode: 'generate', name, options}
         }
 
         for (let index = 0; index < OPERATIONS; index++) {
@@ -158,7 +204,7 @@ describe('a project grown by many generators (model-based, seeded)', function ()
           const before = snapshot(root)
           let failed: string | undefined
           if (op.cli) {
-            const result = runCli(cliArgs(op), {cwd: root})
+            const result = restack(cliArgs(op))
             if (result.status !== 0) {
               if (result.status !== 1) fail(`exit ${result.status} from ${cliArgs(op).join(' ')}: ${result.stderr}`)
               failed = errorText(result.stderr)
@@ -166,7 +212,7 @@ describe('a project grown by many generators (model-based, seeded)', function ()
             }
           } else {
             try {
-              await runEntity(GENERATORS[op.kind], {name: op.name, ...op.options}, op.mode, {cwd: root}, quiet)
+              await runEntity(GENERATORS[op.kind as CoreKind], {name: op.name, ...op.options}, op.mode, {cwd: root}, quiet)
             } catch (error) {
               if (!isUserError(error)) fail(`not a user error from ${cliArgs(op).join(' ')}: ${(error as Error).stack}`)
               failed = (error as Error).message
@@ -175,6 +221,7 @@ describe('a project grown by many generators (model-based, seeded)', function ()
 
           if (failed === undefined) {
             const unit = {kind: op.kind, name: canonical(op.kind, op.name)}
+            if (op.mode === 'generate' && isPlugin(op.kind)) generated.add(op.kind)
             const at = made.findIndex((item) => item.kind === unit.kind && item.name === unit.name)
             if (op.mode === 'generate' && at === -1) made.push(unit)
             if (op.mode === 'destroy' && at !== -1) made.splice(at, 1)
@@ -184,6 +231,30 @@ describe('a project grown by many generators (model-based, seeded)', function ()
           if (!isOneParagraph(failed)) fail(`not one paragraph from ${cliArgs(op).join(' ')}: ${failed}`)
           if (JSON.stringify(snapshot(root)) !== JSON.stringify(before)) fail(`the tree changed although ${cliArgs(op).join(' ')} failed: ${failed}`)
           ;(op as Operation & {error?: string}).error = failed
+        }
+
+        // The plugin seed is vacuous unless the sequence generated every plugin kind. It ends with a tool agent over a
+        // tool server and the router (each generated, through the CLI, only if the sequence left none), so that the
+        // checks below run the plugins' generated tests on whatever the sequence grew.
+        if (plugins) {
+          if (generated.size < 3) fail(`the plugin seed generated only ${[...generated].join(', ') || 'no plugin kind'}: draw it so that it grows every plugin kind`)
+          const has = (kind: Kind) => made.find((unit) => unit.kind === kind)?.name
+          const server = has('tool-server') ?? 'calc'
+          const epilogue: Operation[] = has('tool-agent')
+            ? []
+            : [
+                ...(has('llm-config') ? [] : [{kind: 'llm-config' as const, mode: 'generate' as const, name: 'llmChat', options: {}}]),
+                ...(has('tool-server') ? [] : [{kind: 'tool-server' as const, mode: 'generate' as const, name: server, options: {}}]),
+                {kind: 'tool-agent', mode: 'generate', name: 'helper', options: {tools: server}},
+              ]
+          for (const op of epilogue) {
+            done.push({...op, cli: true})
+            const result = restack(cliArgs(op))
+            if (result.status !== 0) fail(`the epilogue's ${cliArgs(op).join(' ')} failed: ${result.stderr}`)
+            made.push({kind: op.kind, name: canonical(op.kind, op.name)})
+          }
+
+          this.test!.title += ` (plugin units tested: ${made.filter((unit) => isPlugin(unit.kind)).map((unit) => `${unit.kind} ${unit.name}`).join(', ')})`
         }
 
         // The grown project, installed through the cache, type-checks and passes its own tests.
@@ -203,6 +274,13 @@ describe('a project grown by many generators (model-based, seeded)', function ()
         const remaining = made.filter((unit) => !NEW_UNITS.has(`${unit.kind}:${unit.name}`))
         for (let round = 0; remaining.length > 0 && round < 10; round++) {
           for (const unit of [...remaining].reverse()) {
+            if (isPlugin(unit.kind)) {
+              const result = restack(cliArgs({kind: unit.kind, mode: 'destroy', name: unit.name, options: {}}))
+              if (result.status === 0) remaining.splice(remaining.indexOf(unit), 1)
+              else if (result.status !== 1) fail(`exit ${result.status} from destroy:${unit.kind} ${unit.name}: ${result.stderr}`)
+              continue
+            }
+
             try {
               await runEntity(GENERATORS[unit.kind], {name: unit.name}, 'destroy', {cwd: root}, quiet)
               remaining.splice(remaining.indexOf(unit), 1)
