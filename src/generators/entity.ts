@@ -27,6 +27,12 @@ export interface Prepared {
 
 export interface EntityGenerator<Options extends {name: string}> {
   kind: ResultKind
+  /**
+   * Running the generator again with other output is a conflict (--force, --skip, a prompt), never a
+   * silent update. On by default for the core's unit kinds; a plugin kind whose files are a singleton
+   * (the LLM router) turns it on; kinds that regenerate a shared registry file leave it off.
+   */
+  rerunChecked?: boolean
   /** Validates everything against the project (throws a UserError naming the value and the fix), then declares. */
   prepare(project: Project, tree: Tree, options: Options, mode: Mode): Prepared
 }

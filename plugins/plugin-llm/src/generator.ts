@@ -93,6 +93,8 @@ function editEnvExample(tree: Core.Tree, mode: Core.Mode, block: string): void {
 
 export const llmConfigGenerator: Core.EntityGenerator<LlmConfigOptions> = {
   kind: 'llm-config',
+  // another --backend or --provider over an existing router is a conflict, not a silent update
+  rerunChecked: true,
   prepare(project, tree, options, mode) {
     const backend = (options.backend ?? 'direct') as Backend
     if (!BACKENDS.includes(backend)) {

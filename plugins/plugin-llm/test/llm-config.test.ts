@@ -27,7 +27,7 @@ function newProject(dir: string): {env: NodeJS.ProcessEnv; root: string} {
 describe('generate:llm-config', () => {
   const dir = useTempDir('restack-llm-')
 
-  it('writes the router, its config, tests and fakes, and registers llmChat; dry run first, and a rerun changes nothing', () => {
+  it('writes the router, its config, tests and fakes, and registers llmChat; dry run first, a rerun changes nothing, and other options are a conflict', () => {
     const {env, root} = newProject(dir.path)
     const before = snapshot(root)
     const dry = runCli(['g', 'llm-config', '--dry-run'], {cwd: root, env})
@@ -56,6 +56,16 @@ describe('generate:llm-config', () => {
     const again = runCli(['g', 'llm-config', '--provider', 'anthropic,openai'], {cwd: root, env})
     expect(again.status, again.stderr).to.equal(0)
     expect(snapshot(root)).to.deep.equal(once)
+
+    // Other options over the existing router: a conflict like any generator's, never a silent update.
+    const kong = runCli(['g', 'llm-config', '--backend', 'kong', '--provider', 'anthropic,openai'], {cwd: root, env})
+    expect(kong.status).to.equal(1)
+    expect(isOneParagraph(kong.stderr)).to.equal(true)
+    expect(errorText(kong.stderr)).to.match(/already exists, and this run would generate it differently: it would change config\/llm_router\.yaml/)
+    expect(snapshot(root)).to.deep.equal(once)
+    const forced = runCli(['g', 'llm-config', '--backend', 'kong', '--provider', 'anthropic,openai', '--force'], {cwd: root, env})
+    expect(forced.status, forced.stderr).to.equal(0)
+    expect(readFileSync(join(root, 'config/llm_router.yaml'), 'utf8')).to.match(/backend: kong/)
   })
 
   it('refuses a bad provider list or backend in one paragraph, leaving the project as it was', () => {
