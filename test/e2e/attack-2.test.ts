@@ -1,0 +1,51 @@
+import {expect} from 'chai'
+import {cpSync, readFileSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {errorText, isOneParagraph, REPO_ROOT, runCli} from '../helpers/cli.js'
+import {snapshot, useTempDir} from '../helpers/fs.js'
+
+/**
+ * Regressions for the adversarial review of restack init, restack runtime, restack mcp and the agent
+ * verbs. Every test here failed on the code it was written against (base 641f9c0).
+ */
+const FIXTURES = join(REPO_ROOT, 'test/fixtures/adopt')
+
+describe('attack-2: init, runtime, mcp and agent verbs under an adversary', () => {
+  const dir = useTempDir()
+
+  describe('restack init', () => {
+    for (const queue of ['bad queue!', '']) {
+      it(`refuses a first startService on the queue ${JSON.stringify(queue)}, which restack.yaml could not hold, writing nothing`, () => {
+        const root = join(dir.path, 'todo')
+        cpSync(join(FIXTURES, 'todo'), root, {recursive: true})
+        const services = readFileSync(join(root, 'src/services.ts'), 'utf8')
+        writeFileSync(join(root, 'src/services.ts'), services.replace('agentsPath: agentsPath,', `agentsPath: agentsPath, taskQueue: ${JSON.stringify(queue)},`))
+        const before = snapshot(root)
+        const result = runCli(['init'], {cwd: root})
+        expect(result.status, result.stdout).to.equal(1)
+        expect(errorText(result.stderr)).to.include(JSON.stringify(queue)).and.include('src/services.ts')
+        expect(isOneParagraph(result.stderr)).to.equal(true)
+        expect(snapshot(root)).to.deep.equal(before)
+      })
+    }
+  })
+
+  describe('names that are Object.prototype members', () => {
+    it('generates and destroys a workflow "toString", an agent "valueOf" and a function "constructor" (no clash with a built-in), leaving the project as it was', () => {
+      expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+      const root = join(dir.path, 'demo')
+      const before = snapshot(root)
+      for (const [kind, name] of [['workflow', 'toString'], ['agent', 'valueOf'], ['function', 'constructor']]) {
+        const made = runCli(['g', kind, name], {cwd: root})
+        expect(made.status, `g ${kind} ${name}: ${made.stderr}`).to.equal(0)
+        expect(made.stderr).to.not.include('native code')
+      }
+
+      const listed = JSON.parse(runCli(['list', '--json'], {cwd: root}).stdout) as Record<string, Array<{name: string}>>
+      expect(JSON.stringify(listed)).to.include('toString').and.include('valueOf').and.include('constructor')
+      for (const [kind, name] of [['function', 'constructor'], ['agent', 'valueOf'], ['workflow', 'toString']]) expect(runCli(['d', kind, name], {cwd: root}).status).to.equal(0)
+      expect(snapshot(root)).to.deep.equal(before)
+    })
+  })
+})
