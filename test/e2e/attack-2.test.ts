@@ -1,8 +1,9 @@
 import {expect} from 'chai'
 import {cpSync, readFileSync, writeFileSync} from 'node:fs'
+import {spawn} from 'node:child_process'
 import {join} from 'node:path'
 
-import {errorText, isOneParagraph, REPO_ROOT, runCli} from '../helpers/cli.js'
+import {BIN, errorText, isOneParagraph, REPO_ROOT, runCli} from '../helpers/cli.js'
 import {snapshot, useTempDir} from '../helpers/fs.js'
 
 /**
@@ -45,6 +46,50 @@ describe('attack-2: init, runtime, mcp and agent verbs under an adversary', () =
       const listed = JSON.parse(runCli(['list', '--json'], {cwd: root}).stdout) as Record<string, Array<{name: string}>>
       expect(JSON.stringify(listed)).to.include('toString').and.include('valueOf').and.include('constructor')
       for (const [kind, name] of [['function', 'constructor'], ['agent', 'valueOf'], ['workflow', 'toString']]) expect(runCli(['d', kind, name], {cwd: root}).status).to.equal(0)
+      expect(snapshot(root)).to.deep.equal(before)
+    })
+  })
+
+  describe('restack mcp', () => {
+    /** Calls one tool of `restack mcp` on stdio in `cwd` and returns its result. */
+    async function callTool(cwd: string, name: string, args: Record<string, unknown>): Promise<{content: Array<{text: string}>; isError?: boolean}> {
+      const child = spawn(process.execPath, [BIN, 'mcp'], {cwd, stdio: ['pipe', 'pipe', 'ignore']})
+      const replies = new Map<number, (message: {result: {content: Array<{text: string}>; isError?: boolean}}) => void>()
+      let buffer = ''
+      child.stdout.on('data', (chunk: Buffer) => {
+        buffer += chunk
+        for (let end = buffer.indexOf('\n'); end >= 0; end = buffer.indexOf('\n')) {
+          const message = JSON.parse(buffer.slice(0, end))
+          buffer = buffer.slice(end + 1)
+          replies.get(message.id)?.(message)
+        }
+      })
+      const rpc = (id: number, method: string, params: unknown) =>
+        new Promise<{result: {content: Array<{text: string}>; isError?: boolean}}>((resolve) => {
+          replies.set(id, resolve)
+          child.stdin.write(JSON.stringify({id, jsonrpc: '2.0', method, params}) + '\n')
+        })
+      try {
+        await rpc(1, 'initialize', {capabilities: {}, clientInfo: {name: 'attack', version: '1'}, protocolVersion: '2025-06-18'})
+        child.stdin.write(JSON.stringify({jsonrpc: '2.0', method: 'notifications/initialized'}) + '\n')
+        return (await rpc(2, 'tools/call', {arguments: args, name})).result
+      } finally {
+        child.kill()
+      }
+    }
+
+    it('refuses a forged planId whose options are null or a list as "not a planId", writing nothing', async () => {
+      expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+      const root = join(dir.path, 'demo')
+      const before = snapshot(root)
+      for (const options of [null, [1]]) {
+        const spec = Buffer.from(JSON.stringify({kind: 'function', mode: 'generate', name: 'Forged', options})).toString('base64url')
+        const result = await callTool(root, 'apply', {planId: `${spec}.0123456789abcdef0123456789abcdef`})
+        expect(result.isError).to.equal(true)
+        expect(result.content[0].text).to.match(/^planId: .* is not a planId/)
+        expect(result.content[0].text).to.not.include('unexpected')
+      }
+
       expect(snapshot(root)).to.deep.equal(before)
     })
   })
