@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {cpSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync} from 'node:fs'
 import {spawn} from 'node:child_process'
 import {join} from 'node:path'
 
@@ -90,6 +90,24 @@ describe('attack-2: init, runtime, mcp and agent verbs under an adversary', () =
         expect(result.content[0].text).to.not.include('unexpected')
       }
 
+      expect(snapshot(root)).to.deep.equal(before)
+    })
+  })
+
+  describe('restack runtime', () => {
+    it('rewrites the imports under a src/ that is a link to a folder inside the project, and back to the same bytes', () => {
+      expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+      const root = join(dir.path, 'demo')
+      mkdirSync(join(root, 'app'))
+      renameSync(join(root, 'src'), join(root, 'app/src'))
+      symlinkSync('app/src', join(root, 'src'))
+      const before = snapshot(root)
+      const there = runCli(['runtime', 'restackio'], {cwd: root})
+      expect(there.status, there.stderr).to.equal(0)
+      expect(readFileSync(join(root, 'app/src/agents/greeter.ts'), 'utf8')).to.include('"@restackio/ai/agent"').and.not.include('"../restack/agent"')
+      expect(readFileSync(join(root, 'app/src/functions/greet.ts'), 'utf8')).to.include('"@restackio/ai/function"')
+      const back = runCli(['runtime', 'bundled'], {cwd: root})
+      expect(back.status, back.stderr).to.equal(0)
       expect(snapshot(root)).to.deep.equal(before)
     })
   })
