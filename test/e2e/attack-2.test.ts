@@ -110,5 +110,27 @@ describe('attack-2: init, runtime, mcp and agent verbs under an adversary', () =
       expect(back.status, back.stderr).to.equal(0)
       expect(snapshot(root)).to.deep.equal(before)
     })
+
+    it('rewrites require("../restack/function") with the imports (it was left on the bundled runtime without a notice), and nothing in comments or strings', () => {
+      expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
+      const root = join(dir.path, 'demo')
+      const hand = [
+        '// import { log } from "../restack/function";',
+        "import { log as L } from '../restack/function'",
+        'const s = `import { log } from "../restack/function"`;',
+        'const r = "../restack/function";',
+        'const req = require("../restack/function");',
+        'export const all = [s, r, req, L];',
+        '',
+      ].join('\n')
+      writeFileSync(join(root, 'src/functions/hand.ts'), hand)
+      const before = snapshot(root)
+      expect(runCli(['runtime', 'restackio'], {cwd: root}).status).to.equal(0)
+      expect(readFileSync(join(root, 'src/functions/hand.ts'), 'utf8')).to.equal(
+        hand.replace("'../restack/function'", "'@restackio/ai/function'").replace('require("../restack/function")', 'require("@restackio/ai/function")'),
+      )
+      expect(runCli(['runtime', 'bundled'], {cwd: root}).status).to.equal(0)
+      expect(snapshot(root)).to.deep.equal(before)
+    })
   })
 })
