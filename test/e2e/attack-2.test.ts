@@ -1,9 +1,11 @@
 import {expect} from 'chai'
-import {cpSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync} from 'node:fs'
 import {spawn} from 'node:child_process'
 import {join} from 'node:path'
+import {setTimeout as delay} from 'node:timers/promises'
 
 import {BIN, errorText, isOneParagraph, REPO_ROOT, runCli} from '../helpers/cli.js'
+import {withLock} from '../../src/engine/lock.js'
 import {snapshot, useTempDir} from '../helpers/fs.js'
 
 /**
@@ -16,6 +18,31 @@ describe('attack-2: init, runtime, mcp and agent verbs under an adversary', () =
   const dir = useTempDir()
 
   describe('restack init', () => {
+    it('checks again inside the lock: an init that waited while another adopted the project refuses instead of overwriting that restack.yaml', async () => {
+      const root = join(dir.path, 'todo')
+      cpSync(join(FIXTURES, 'todo'), root, {recursive: true})
+      // what another "restack init --runtime bundled" writes, made beside it
+      const made = join(dir.path, 'made')
+      cpSync(join(FIXTURES, 'todo'), made, {recursive: true})
+      expect(runCli(['init', '--runtime', 'bundled'], {cwd: made}).status).to.equal(0)
+      mkdirSync(join(root, '.restack'))
+      const waiting = await withLock(root, async () => {
+        const child = spawn(process.execPath, [BIN, 'init', '--runtime', 'restackio'], {cwd: root, stdio: ['ignore', 'pipe', 'pipe']})
+        let stderr = ''
+        child.stderr.on('data', (chunk) => (stderr += chunk))
+        const exited = new Promise<number | null>((resolve) => child.on('close', resolve))
+        // the child has passed its first check and waits for the lock: it holds a claim beside ours
+        const deadline = Date.now() + 20_000
+        while (readdirSync(join(root, '.restack/lock')).length < 2 && Date.now() < deadline) await delay(20)
+        // the other init commits while this one waits
+        for (const path of ['restack.yaml', '.restack/ledger.json']) cpSync(join(made, path), join(root, path))
+        return {exited, stderr: () => stderr}
+      })
+      expect(await waiting.exited, waiting.stderr()).to.equal(1)
+      expect(errorText(waiting.stderr())).to.include('is already a restack project')
+      expect(readFileSync(join(root, 'restack.yaml'), 'utf8')).to.equal(readFileSync(join(made, 'restack.yaml'), 'utf8')).and.include('runtime: bundled')
+    })
+
     for (const queue of ['bad queue!', '']) {
       it(`refuses a first startService on the queue ${JSON.stringify(queue)}, which restack.yaml could not hold, writing nothing`, () => {
         const root = join(dir.path, 'todo')
