@@ -6,12 +6,13 @@ import {quote, UserError} from '../errors.js'
 /** Parses TypeScript (or JSON, as an expression file) with positions; a syntax error names the file and the spot. */
 export function parseModule(source: string, file: string): File {
   try {
-    return parse(source, {errorRecovery: false, plugins: ['typescript'], sourceType: 'module'})
+    // JSX only in .tsx: in a .ts file `<T>value` is a type assertion, not an element
+    return parse(source, {errorRecovery: false, plugins: file.endsWith('.tsx') ? ['typescript', 'jsx'] : ['typescript'], sourceType: 'module'})
   } catch (error) {
     const {loc, message} = error as {loc?: {column: number; line: number}; message: string}
     const where = loc ? ` at line ${loc.line}, column ${loc.column + 1}` : ''
     throw new UserError(
-      `${quote(file)} does not parse${where}: ${message.replace(/\s*\(\d+:\d+\)$/, '')}. Fix the syntax error (or restore the file from version control), then run the command again; nothing was written.`,
+      `${quote(file)} does not parse${where}: ${message.replace(/\s*\(\d+:\d+\)$/, '').replace(/\.$/, '')}. Fix the syntax error (or restore the file from version control), then run the command again; nothing was written.`,
     )
   }
 }

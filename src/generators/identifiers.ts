@@ -55,7 +55,7 @@ function servicesBindings(tree: Tree): string[] {
 /** Why `exportName` cannot be the exported identifier of a new unit of `kind`, or undefined when it can. */
 export function identifierClash(tree: Tree, kind: EntityKind, exportName: string): string | undefined {
   if (COMMON.includes(exportName)) return `${quote(exportName)} is a name CommonJS reserves at the top of every module`
-  const known = BY_KIND[kind][exportName]
+  const known = Object.hasOwn(BY_KIND[kind], exportName) ? BY_KIND[kind][exportName] : undefined
   if (known) return `${quote(exportName)} is ${known}`
   if (kind === 'function' && servicesBindings(tree).includes(exportName)) {
     return `${quote(exportName)} is already declared in ${SERVICES_FILE}, which imports every function by its name`

@@ -109,7 +109,7 @@ function decode(planId: string): PlanSpec {
   const dot = planId.lastIndexOf('.')
   try {
     const spec = JSON.parse(Buffer.from(planId.slice(0, dot), 'base64url').toString('utf8')) as PlanSpec
-    if (dot > 0 && ['destroy', 'generate'].includes(spec.mode) && typeof spec.kind === 'string' && typeof spec.name === 'string' && typeof spec.options === 'object') return spec
+    if (dot > 0 && ['destroy', 'generate'].includes(spec.mode) && typeof spec.kind === 'string' && typeof spec.name === 'string' && typeof spec.options === 'object' && spec.options !== null && !Array.isArray(spec.options)) return spec
   } catch {
     // not ours: said below
   }

@@ -36,7 +36,7 @@ function relativeSpecifier(file: string, target: string): string {
 /** The bundled runtime's module for an entry point: `src/restack` for the package itself. */
 const runtimeTarget = (module: string): string => (module === 'index' ? RUNTIME_DIR : `${RUNTIME_DIR}/${module}`)
 
-/** The module specifier literals of a file: import and export declarations, `import x = require()`, `import()` and `import("x").T`. */
+/** The module specifier literals of a file: import and export declarations, `import x = require()`, `require()`, `import()` and `import("x").T`. */
 function specifierLiterals(source: string, file: string): StringLiteral[] {
   const found: StringLiteral[] = []
   const add = (node: Node | null | undefined) => {
@@ -58,7 +58,8 @@ function specifierLiterals(source: string, file: string): StringLiteral[] {
       }
 
       case 'CallExpression': {
-        if (node.callee.type === 'Import') add(node.arguments[0])
+        // import("x"), and require("x") (CommonJS in a .ts file, or a .cts one)
+        if (node.callee.type === 'Import' || (node.callee.type === 'Identifier' && node.callee.name === 'require' && node.arguments.length === 1)) add(node.arguments[0])
         break
       }
 

@@ -1,4 +1,4 @@
-import {readdirSync} from 'node:fs'
+import {readdirSync, realpathSync, statSync} from 'node:fs'
 import {join, relative, sep} from 'node:path'
 import {isMap, isScalar, parseDocument} from 'yaml'
 
@@ -17,21 +17,47 @@ export const RUNTIMES: readonly Runtime[] = ['bundled', 'restackio']
 const SKIPPED = new Set(['.git', '.restack', 'node_modules'])
 const SKIPPED_AT_ROOT = new Set(['dist'])
 
-/** The project's TypeScript files the rewrite reads, relative to the root, in a stable order. */
+/**
+ * The project's TypeScript files the rewrite reads, relative to the root, in a stable order. A link to
+ * a folder or file inside the project is followed (a symlinked src/ is the project's src/, as for
+ * every write); a link out of the project, or back into a folder being walked, is not.
+ */
 function sourceFiles(root: string): string[] {
   const found: string[] = []
-  const walk = (dir: string): void => {
+  const realRoot = realpathSync(root)
+  const inside = (real: string): boolean => real === realRoot || real.startsWith(realRoot + sep)
+  const walk = (dir: string, ancestors: Set<string>): void => {
     for (const entry of readdirSync(dir, {withFileTypes: true})) {
-      if (entry.isDirectory()) {
-        if (!SKIPPED.has(entry.name) && !(dir === root && SKIPPED_AT_ROOT.has(entry.name))) walk(join(dir, entry.name))
-      } else if (entry.isFile()) {
-        const path = relative(root, join(dir, entry.name)).split(sep).join('/')
+      const absolute = join(dir, entry.name)
+      let isDirectory = entry.isDirectory()
+      let isFile = entry.isFile()
+      if (entry.isSymbolicLink()) {
+        let real: string
+        try {
+          real = realpathSync(absolute)
+        } catch {
+          continue // a dangling link
+        }
+
+        if (!inside(real) || ancestors.has(real)) continue
+        const stats = statSync(real)
+        isDirectory = stats.isDirectory()
+        isFile = stats.isFile()
+      }
+
+      if (isDirectory) {
+        if (!SKIPPED.has(entry.name) && !(dir === root && SKIPPED_AT_ROOT.has(entry.name))) {
+          const real = realpathSync(absolute)
+          walk(absolute, new Set([...ancestors, real]))
+        }
+      } else if (isFile) {
+        const path = relative(root, absolute).split(sep).join('/')
         if (isRewritable(path)) found.push(path)
       }
     }
   }
 
-  walk(root)
+  walk(root, new Set([realRoot]))
   return found.sort()
 }
 

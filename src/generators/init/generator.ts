@@ -85,11 +85,19 @@ export function validateInit(options: InitOptions): InitPlan {
 
   const depends = Boolean(pkg.dependencies?.[RESTACKIO] ?? pkg.devDependencies?.[RESTACKIO])
   const unnamed = services.find((service) => service.taskQueue === undefined)
+  // A startService without a queue runs on Restack's default, "restack"; else the first service's queue.
+  const defaultQueue = unnamed ? 'restack' : services[0].taskQueue!
+  if (!/^[\w.-]+$/.test(defaultQueue)) {
+    // restack.yaml would not load (defaults.taskQueue has this pattern): every later command would fail on it.
+    throw new UserError(
+      `${SERVICES_FILE}'s first startService runs on the task queue ${quote(defaultQueue)}, which restack cannot take as the project's default queue (defaults.taskQueue in ${CONFIG_FILE}: letters, digits, ".", "-" and "_"). Rename that queue in ${SERVICES_FILE} (e.g. "restack"), then run "restack init" again; nothing was written.`,
+    )
+  }
+
   return {
     adopted: projectFiles(root),
     app: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : basename(root),
-    // A startService without a queue runs on Restack's default, "restack"; else the first service's queue.
-    defaultQueue: unnamed ? 'restack' : services[0].taskQueue!,
+    defaultQueue,
     root,
     runtime: options.runtime ?? (depends ? 'restackio' : 'bundled'),
     services,

@@ -25,8 +25,10 @@ export interface InitResult {
 }
 
 export async function runInit(options: InitRunOptions, reporter: Reporter): Promise<InitResult> {
-  const plan = validateInit(options)
+  const checked = validateInit(options)
   const work = async (): Promise<InitResult> => {
+    // Checked again inside the lock: another init (or restack new) may have made the project while this one waited.
+    const plan = options.dryRun ? checked : validateInit(options)
     const tree = new Tree(plan.root)
     planInit(tree, plan)
     const result = await commit(tree, {by: 'init', dryRun: options.dryRun})
@@ -59,6 +61,6 @@ export async function runInit(options: InitRunOptions, reporter: Reporter): Prom
   }
 
   // A dry run writes nothing, so it takes no lock: a read-only project still gets its plan.
-  if (options.dryRun) return work().catch((error) => Promise.reject(toUserError(error, plan.root, 'read')))
-  return withLock(plan.root, work).catch((error) => Promise.reject(toUserError(error, plan.root)))
+  if (options.dryRun) return work().catch((error) => Promise.reject(toUserError(error, checked.root, 'read')))
+  return withLock(checked.root, work).catch((error) => Promise.reject(toUserError(error, checked.root)))
 }
