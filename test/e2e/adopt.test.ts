@@ -85,18 +85,22 @@ describe('restack init: adopting a Restack project', function () {
         const dry = json(root, 'init', '--dry-run')
         expect(dry.status).to.equal(0)
         assertMatchesSchema('init-result', dry.json)
-        expect(dry.json.files).to.deep.equal([{action: 'create', path: 'restack.yaml'}])
+        expect(dry.json.files.map(({action, path}: {action: string; path: string}) => ({action, path}))).to.deep.equal([
+          {action: 'create', path: 'restack.yaml'},
+          {action: 'create', path: 'AGENTS.md'},
+          {action: 'create', path: '.mcp.json'},
+        ])
         expect(snapshot(root)).to.deep.equal(original)
       })
 
-      it('init writes restack.yaml with what it detects, records every file as the user\'s, and changes nothing else', () => {
+      it('init writes restack.yaml with what it detects, AGENTS.md and .mcp.json as ours, records every file as the user\'s, and changes nothing else', () => {
         const init = json(root, 'init')
         expect(init.status, init.stderr).to.equal(0)
         assertMatchesSchema('init-result', init.json)
         expect(init.json).to.deep.include({defaultQueue, runtime: 'restackio', services})
         const after = snapshot(root)
         const added = Object.keys(after).filter((path) => !(path in original)).sort()
-        expect(added).to.deep.equal(['.restack/', '.restack/ledger.json', 'restack.yaml'])
+        expect(added).to.deep.equal(['.mcp.json', '.restack/', '.restack/ledger.json', 'AGENTS.md', 'restack.yaml'])
         for (const [path, hash] of Object.entries(original)) expect(after[path], path).to.equal(hash)
 
         const config = readFileSync(join(root, 'restack.yaml'), 'utf8')
@@ -105,6 +109,9 @@ describe('restack init: adopting a Restack project', function () {
         const files = Object.keys(original).filter((path) => !path.endsWith('/'))
         expect(init.json.adopted).to.equal(files.length)
         for (const path of files) expect(ledger.files[path]?.by, path).to.equal('adopted')
+        for (const path of ['AGENTS.md', '.mcp.json', 'restack.yaml']) expect(ledger.files[path]?.by, path).to.equal('init')
+        expect(readFileSync(join(root, 'AGENTS.md'), 'utf8')).to.include('restack g')
+        expect(JSON.parse(readFileSync(join(root, '.mcp.json'), 'utf8')).mcpServers).to.have.property('restack')
         adopted = snapshot(root)
       })
 
@@ -180,6 +187,23 @@ describe('restack init: adopting a Restack project', function () {
     ok(root, 'd', 'agent', 'Triage')
     expect(existsSync(join(root, 'src/workflows'))).to.equal(false)
     expect(snapshot(root)).to.deep.equal(adopted)
+  })
+
+  it('init keeps an AGENTS.md of the user\'s as it is, and --no-mcp-json / --no-agents-md write neither file', () => {
+    const root = copy('chat', 'chat-agents-md')
+    writeFileSync(join(root, 'AGENTS.md'), '# our own notes\n')
+    const init = json(root, 'init', '--no-mcp-json')
+    expect(init.status, init.stderr).to.equal(0)
+    expect(init.json.files).to.deep.equal([{action: 'create', path: 'restack.yaml'}])
+    expect(readFileSync(join(root, 'AGENTS.md'), 'utf8')).to.equal('# our own notes\n')
+    expect(existsSync(join(root, '.mcp.json'))).to.equal(false)
+    expect(JSON.parse(readFileSync(join(root, '.restack/ledger.json'), 'utf8')).files['AGENTS.md'].by).to.equal('adopted')
+
+    const bare = copy('chat', 'chat-bare')
+    const quiet = json(bare, 'init', '--no-agents-md', '--no-mcp-json')
+    expect(quiet.status, quiet.stderr).to.equal(0)
+    expect(quiet.json.files).to.deep.equal([{action: 'create', path: 'restack.yaml'}])
+    expect(existsSync(join(bare, 'AGENTS.md'))).to.equal(false)
   })
 
   it('refuses what is not a Restack project, naming what is missing, and writes nothing', () => {

@@ -9,11 +9,16 @@ import {sha256} from '../../engine/hash.js'
 import {ADOPTED, LEDGER_PATH, Ledger, readLedger, serializeLedger} from '../../engine/ledger.js'
 import {CONFIG_FILE, findProjectRoot} from '../../engine/project.js'
 import {Tree} from '../../engine/tree.js'
+import {planAgentFiles} from '../new/generator.js'
 
 export type Runtime = 'bundled' | 'restackio'
 
 export interface InitOptions {
+  /** write AGENTS.md, how a coding agent grows the project (default true; never over a file of the user's) */
+  agentsMd?: boolean
   cwd: string
+  /** write .mcp.json, the MCP client configuration for restack mcp (default true; never over a file of the user's) */
+  mcpJson?: boolean
   /** overrides what the dependencies say */
   runtime?: Runtime
 }
@@ -23,7 +28,9 @@ export interface InitPlan {
   app: string
   /** the user's files, recorded in the ledger as theirs */
   adopted: string[]
+  agentsMd: boolean
   defaultQueue: string
+  mcpJson: boolean
   root: string
   runtime: Runtime
   services: DetectedService[]
@@ -87,9 +94,11 @@ export function validateInit(options: InitOptions): InitPlan {
   const unnamed = services.find((service) => service.taskQueue === undefined)
   return {
     adopted: projectFiles(root),
+    agentsMd: options.agentsMd ?? true,
     app: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : basename(root),
     // A startService without a queue runs on Restack's default, "restack"; else the first service's queue.
     defaultQueue: unnamed ? 'restack' : services[0].taskQueue!,
+    mcpJson: options.mcpJson ?? true,
     root,
     runtime: options.runtime ?? (depends ? 'restackio' : 'bundled'),
     services,
@@ -120,9 +129,14 @@ export function configText(plan: InitPlan): string {
   return `${header.join('\n')}\n${body}`
 }
 
-/** Plans restack.yaml and the ledger with the user's files recorded as theirs; nothing else changes. */
-export function planInit(tree: Tree, plan: InitPlan): void {
+/**
+ * Plans restack.yaml, AGENTS.md and .mcp.json (each unless opted out or already the user's: those are
+ * ours, recorded "by": "init", and no destroy removes them), and the ledger with the user's files
+ * recorded as theirs; nothing of the user's changes.
+ */
+export async function planInit(tree: Tree, plan: InitPlan): Promise<void> {
   tree.create(CONFIG_FILE, configText(plan))
+  await planAgentFiles(tree, {agentsMd: plan.agentsMd && !tree.exists('AGENTS.md'), appName: plan.app, mcpJson: plan.mcpJson && !tree.exists('.mcp.json')})
   const ledger: Ledger = readLedger(tree)
   for (const path of plan.adopted) {
     if (ledger.files[path]) continue

@@ -28,7 +28,7 @@ export async function runInit(options: InitRunOptions, reporter: Reporter): Prom
   const plan = validateInit(options)
   const work = async (): Promise<InitResult> => {
     const tree = new Tree(plan.root)
-    planInit(tree, plan)
+    await planInit(tree, plan)
     const result = await commit(tree, {by: 'init', dryRun: options.dryRun})
     for (const line of formatPlan(result, reporter.colorize, reporter.verbose)) reporter.log(line)
     if (result.dryRun) {
