@@ -1,13 +1,14 @@
 import {expect} from 'chai'
-import {cpSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {RUNTIME_DIR, shimTsconfig} from '../../src/runtime/alias.js'
+import {RUNTIME_DIR, shimEnv, shimTsconfig} from '../../src/runtime/alias.js'
 import {errorText, isOneParagraph, REPO_ROOT, run, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 import {installProject} from '../helpers/install.js'
 import {freePort} from '../helpers/ports.js'
 import {assertMatchesSchema} from '../helpers/schema.js'
+import {temporalCliPath} from '../helpers/temporal.js'
 
 /**
  * Fixtures written here in the shapes of Restack's TypeScript examples (restackio/examples-typescript):
@@ -274,5 +275,45 @@ describe('restack init: adopting a Restack project', function () {
     await installProject(root, {without: ['@restackio/ai']})
     const output = await run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.check.json'], {cwd: root}).catch((error: Error) => error.message)
     expect(output.trim(), output).to.equal('')
+  })
+
+  it('in restackio mode, the generated tests run and pass on a Temporal dev server with the test kit the generators added; d takes the kit back', async function () {
+    const temporal = temporalCliPath()
+    if (!temporal) this.skip()
+    const root = copy('todo', 'todo-tests')
+    ok(root, 'init')
+    const adopted = snapshot(root)
+    ok(root, 'g', 'function', 'Notify')
+    ok(root, 'g', 'agent', 'Helper')
+    ok(root, 'g', 'workflow', 'Report', '--task-queue', 'q')
+    for (const file of ['test/helpers/temporal.ts', 'test/helpers/bundle.ts', 'test/helpers/workflows.ts', 'test/helpers/queues.ts', '.mocharc.json']) expect(existsSync(join(root, file)), file).to.equal(true)
+    const pkgText = readFileSync(join(root, 'package.json'), 'utf8')
+    const pkg = JSON.parse(pkgText)
+    expect(pkg.scripts.test).to.equal('mocha')
+    expect(Object.keys(pkg.devDependencies)).to.include.members(['@temporalio/testing', 'chai', 'mocha', '@types/mocha', '@types/chai'])
+    expect(pkg.devDependencies.tsx).to.equal('4.19.4') // the user's own version stays
+
+    // The harness, as in the type-check test: the bundled runtime stands in for @restackio/ai (not installable here).
+    const fresh = join(dir.path, 'standin-tests')
+    mkdirSync(fresh)
+    ok(fresh, 'new', 'standin', '--runtime', 'restackio', '--skip-install', '--skip-git')
+    cpSync(join(fresh, 'standin', RUNTIME_DIR), join(root, RUNTIME_DIR), {recursive: true})
+    const standin = JSON.parse(readFileSync(join(fresh, 'standin', 'package.json'), 'utf8'))
+    writeFileSync(join(root, 'package.json'), JSON.stringify({...pkg, dependencies: {...standin.dependencies, ...pkg.dependencies}}, null, 2) + '\n')
+    writeFileSync(join(root, 'tsconfig.bundled-runtime.json'), shimTsconfig(RUNTIME_DIR, './tsconfig.json'))
+    await installProject(root, {without: ['@restackio/ai']})
+    const output = await run('npm', ['test'], {cwd: root, env: {...shimEnv(root), TEMPORAL_CLI_PATH: temporal}})
+    for (const name of ['notify', 'agentHelper', 'reportWorkflow']) expect(output, output).to.match(new RegExp(`^\\s+${name}$`, 'm'))
+    expect(output).to.match(/\d+ passing/)
+    expect(output).not.to.match(/failing|pending/)
+
+    // take the harness away again, then destroy everything: the kit leaves with the last test
+    writeFileSync(join(root, 'package.json'), pkgText)
+    for (const path of [RUNTIME_DIR, 'tsconfig.bundled-runtime.json', 'node_modules', 'package-lock.json']) rmSync(join(root, path), {force: true, recursive: true})
+    ok(root, 'd', 'agent', 'Helper')
+    expect(existsSync(join(root, 'test/helpers/temporal.ts'))).to.equal(true) // the others' tests still use it
+    ok(root, 'd', 'workflow', 'Report')
+    ok(root, 'd', 'function', 'Notify')
+    expect(snapshot(root)).to.deep.equal(adopted)
   })
 })
