@@ -39,13 +39,6 @@ export async function runInit(options: InitRunOptions, reporter: Reporter): Prom
       reporter.log('Next: restack doctor, then restack g agent|workflow|function <Name>.')
     }
 
-    if (plan.runtime === 'bundled' && !tree.exists('src/restack/index.ts')) {
-      // Writing the bundled runtime (and its @temporalio dependencies) into an adopted project is not done by init.
-      reporter.notice(
-        'runtime is bundled (package.json does not depend on @restackio/ai), but the project has no src/restack/ runtime, which generated code then imports. Add @restackio/ai and run "restack init --runtime restackio" (or set "runtime: restackio" in restack.yaml), or copy src/restack/ from a "restack new" project.',
-      )
-    }
-
     return {
       adopted: plan.adopted.length,
       app: plan.app,
