@@ -17,7 +17,7 @@ import {Predicate, predicatesFile} from '../pipeline/codegen.js'
 import {PipelineEntry, removePipeline, setPipeline} from '../pipeline/config.js'
 import {exportedFunctions} from '../pipeline/predicates.js'
 import {renderTemplate} from '../templates.js'
-import {KIT_HELPER, planTestKit, removeTestKit} from './test-kit.js'
+import {planTestKit, removeTestKit} from './test-kit.js'
 
 /**
  * What a generator declares, Rails-style. Each declaration knows how to apply itself and how to
@@ -93,10 +93,7 @@ function importers(tree: Tree, path: string): string[] {
 export async function apply(tree: Tree, declarations: Declaration[], mode: Mode, context: object): Promise<void> {
   await applyEach(tree, declarations, mode, context)
   if (mode !== 'destroy') return
-  if (declarations.some((declaration) => declaration.type === 'test-kit')) {
-    const stillUsed = importers(tree, KIT_HELPER).some((file) => !file.startsWith('test/helpers/'))
-    await removeTestKit(tree, stillUsed, (path) => importers(tree, path))
-  }
+  if (declarations.some((declaration) => declaration.type === 'test-kit')) await removeTestKit(tree, (path) => importers(tree, path))
 
   // A support file goes with the last generated file that imports it (so that destroy gives back an adopted project's bytes),
   // and only when restack wrote it and nobody changed it: the ledger decides, as for any deletion.

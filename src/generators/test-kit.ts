@@ -87,10 +87,11 @@ export async function planTestKit(tree: Tree, taskQueue: string): Promise<void> 
  * restack wrote (the ledger decides at commit, as for any deletion), the package.json entries it added
  * (an entry the user changed stays), and the record.
  */
-export async function removeTestKit(tree: Tree, stillUsed: boolean, importers: (path: string) => string[]): Promise<void> {
+export async function removeTestKit(tree: Tree, importers: (path: string) => string[]): Promise<void> {
   const config = tree.read(CONFIG_FILE)
   const match = config === undefined ? undefined : RECORD.exec(config)
-  if (!match || stillUsed) return
+  // no record, no kit of ours; a test (outside the kit's own helpers) that imports the helper keeps it
+  if (!match || importers(KIT_HELPER).some((file) => !file.startsWith('test/helpers/'))) return
   const ledger = readLedger(tree)
   for (const path of [...KIT_FILES, MOCHARC]) {
     const entry = ledger.files[path]

@@ -46,11 +46,11 @@ describe('generators/test-kit', () => {
     expect(again.changes()).to.deep.equal([]) // the kit is there: nothing more
 
     const used = new Tree(root)
-    await removeTestKit(used, true, () => [])
+    await removeTestKit(used, (path) => (path === KIT_HELPER ? ['test/functions/notify.test.ts'] : []))
     expect(used.changes()).to.deep.equal([]) // a test still imports the helper
 
     const destroy = new Tree(root)
-    await removeTestKit(destroy, false, () => [])
+    await removeTestKit(destroy, (path) => (path === KIT_HELPER ? ['test/helpers/bundle.ts'] : []))
     await commit(destroy, {by: 'function:notify'})
     const after = snapshot(root)
     delete after['.restack/']
