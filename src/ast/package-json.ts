@@ -75,3 +75,28 @@ export function addEntry(source: string, section: Section, name: string, value: 
 export function removeEntry(source: string, section: Section, name: string, value: string): string {
   return keepLineEndings(source, (text) => removeEntryLf(text, section, name, value))
 }
+
+function rootList(source: string) {
+  const root = parseExpression(source, {})
+  if (root.type !== 'ObjectExpression') throw new UserError(`${quote(PACKAGE_JSON)} is not a JSON object. Fix it, then run the command again; nothing was written.`)
+  return {list: listOf(root), root}
+}
+
+/** Whether package.json has the section as an object. */
+export const hasSection = (source: string, section: Section): boolean => sectionObject(source, section) !== undefined
+
+/** Adds an empty section ("devDependencies": {}) at the end of package.json, in its own layout; one that exists is left alone. */
+export function addSection(source: string, section: Section): string {
+  return keepLineEndings(source, (text) => (hasSection(text, section) ? text : applyEdits(text, appendItem(text, rootList(text).list, `${JSON.stringify(section)}: {}`))))
+}
+
+/** Removes a section that is empty (the inverse of addSection); one with entries stays. */
+export function removeEmptySection(source: string, section: Section): string {
+  return keepLineEndings(source, (text) => {
+    const object = sectionObject(text, section)
+    if (!object || object.properties.length > 0) return text
+    const {list, root} = rootList(text)
+    const index = root.properties.findIndex((entry) => entry.type === 'ObjectProperty' && entry.key.type === 'StringLiteral' && entry.key.value === section)
+    return applyEdits(text, removeItem(text, list, index))
+  })
+}

@@ -17,6 +17,7 @@ import {Predicate, predicatesFile} from '../pipeline/codegen.js'
 import {PipelineEntry, removePipeline, setPipeline} from '../pipeline/config.js'
 import {exportedFunctions} from '../pipeline/predicates.js'
 import {renderTemplate} from '../templates.js'
+import {planTestKit, removeTestKit} from './test-kit.js'
 
 /**
  * What a generator declares, Rails-style. Each declaration knows how to apply itself and how to
@@ -37,6 +38,11 @@ export type Declaration =
    * created when the project lacks it (an adopted project, an older one), never replaced or deleted.
    */
   | {path: string; template: string; type: 'support'}
+  /**
+   * The test kit a unit's generated test imports (test/helpers/*, .mocharc.json, the test devDependencies and
+   * script): planned when the project lacks it (an adopted one), taken back by destroy with the last test that imports it.
+   */
+  | {taskQueue: string; type: 'test-kit'}
   /** a pipeline's user-owned predicates file: created once, then only appended to; destroy deletes it */
   | {exportName: string; path: string; predicates: Predicate[]; type: 'predicates'}
   | {registration: FunctionRegistration; type: 'function'}
@@ -104,6 +110,7 @@ export async function apply(tree: Tree, declarations: Declaration[], mode: Mode,
     const {dev, name, version} = declaration
     edit(tree, PACKAGE_JSON, (source) => removeDependency(source, name, version, dev), missingFile(PACKAGE_JSON))
   }
+  if (declarations.some((declaration) => declaration.type === 'test-kit')) await removeTestKit(tree, (path) => importers(tree, path))
 
   // A support file goes with the last generated file that imports it (so that destroy gives back an adopted project's bytes),
   // and only when restack wrote it and nobody changed it: the ledger decides, as for any deletion.
@@ -192,6 +199,11 @@ async function applyEach(tree: Tree, declarations: Declaration[], mode: Mode, co
           tree.create(declaration.path, rendered.content, rendered.template)
         }
 
+        break
+      }
+
+      case 'test-kit': {
+        if (mode === 'generate') await planTestKit(tree, declaration.taskQueue)
         break
       }
 

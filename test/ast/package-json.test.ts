@@ -1,6 +1,6 @@
 import {expect} from 'chai'
 
-import {addDependency, addScript, removeDependency, removeScript} from '../../src/ast/package-json.js'
+import {addDependency, addScript, addSection, removeDependency, removeEmptySection, removeScript} from '../../src/ast/package-json.js'
 
 const PKG = `{
   "name": "demo",
@@ -35,5 +35,16 @@ describe('ast/package-json', () => {
   it('keeps a script the user changed', () => {
     const edited = addScript(PKG, 'run:x', 'tsx scripts/run-x.ts').replace('tsx scripts/run-x.ts', 'tsx scripts/mine.ts')
     expect(removeScript(edited, 'run:x', 'tsx scripts/run-x.ts')).to.equal(edited)
+  })
+
+  it('adds a missing section at the end and removes it again only while empty, to the exact bytes', () => {
+    const bare = '{\n  "name": "demo",\n  "version": "1.0.0"\n}\n'
+    const withDev = addSection(bare, 'devDependencies')
+    expect(JSON.parse(withDev)).to.deep.equal({devDependencies: {}, name: 'demo', version: '1.0.0'})
+    expect(addSection(withDev, 'devDependencies')).to.equal(withDev)
+    const filled = addDependency(withDev, 'chai', '^4.5.0', true)
+    expect(JSON.parse(filled).devDependencies).to.deep.equal({chai: '^4.5.0'})
+    expect(removeEmptySection(filled, 'devDependencies')).to.equal(filled)
+    expect(removeEmptySection(removeDependency(filled, 'chai', '^4.5.0', true), 'devDependencies')).to.equal(bare)
   })
 })

@@ -1,13 +1,14 @@
 import {expect} from 'chai'
-import {cpSync, existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {RUNTIME_DIR, shimTsconfig} from '../../src/runtime/alias.js'
+import {RUNTIME_DIR, shimEnv, shimTsconfig} from '../../src/runtime/alias.js'
 import {errorText, isOneParagraph, REPO_ROOT, run, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 import {installProject} from '../helpers/install.js'
 import {freePort} from '../helpers/ports.js'
 import {assertMatchesSchema} from '../helpers/schema.js'
+import {temporalCliPath} from '../helpers/temporal.js'
 
 /**
  * Fixtures written here in the shapes of Restack's TypeScript examples (restackio/examples-typescript):
@@ -85,18 +86,22 @@ describe('restack init: adopting a Restack project', function () {
         const dry = json(root, 'init', '--dry-run')
         expect(dry.status).to.equal(0)
         assertMatchesSchema('init-result', dry.json)
-        expect(dry.json.files).to.deep.equal([{action: 'create', path: 'restack.yaml'}])
+        expect(dry.json.files.map(({action, path}: {action: string; path: string}) => ({action, path}))).to.deep.equal([
+          {action: 'create', path: 'restack.yaml'},
+          {action: 'create', path: 'AGENTS.md'},
+          {action: 'create', path: '.mcp.json'},
+        ])
         expect(snapshot(root)).to.deep.equal(original)
       })
 
-      it('init writes restack.yaml with what it detects, records every file as the user\'s, and changes nothing else', () => {
+      it('init writes restack.yaml with what it detects, AGENTS.md and .mcp.json as ours, records every file as the user\'s, and changes nothing else', () => {
         const init = json(root, 'init')
         expect(init.status, init.stderr).to.equal(0)
         assertMatchesSchema('init-result', init.json)
         expect(init.json).to.deep.include({defaultQueue, runtime: 'restackio', services})
         const after = snapshot(root)
         const added = Object.keys(after).filter((path) => !(path in original)).sort()
-        expect(added).to.deep.equal(['.restack/', '.restack/ledger.json', 'restack.yaml'])
+        expect(added).to.deep.equal(['.mcp.json', '.restack/', '.restack/ledger.json', 'AGENTS.md', 'restack.yaml'])
         for (const [path, hash] of Object.entries(original)) expect(after[path], path).to.equal(hash)
 
         const config = readFileSync(join(root, 'restack.yaml'), 'utf8')
@@ -105,6 +110,9 @@ describe('restack init: adopting a Restack project', function () {
         const files = Object.keys(original).filter((path) => !path.endsWith('/'))
         expect(init.json.adopted).to.equal(files.length)
         for (const path of files) expect(ledger.files[path]?.by, path).to.equal('adopted')
+        for (const path of ['AGENTS.md', '.mcp.json', 'restack.yaml']) expect(ledger.files[path]?.by, path).to.equal('init')
+        expect(readFileSync(join(root, 'AGENTS.md'), 'utf8')).to.include('restack g')
+        expect(JSON.parse(readFileSync(join(root, '.mcp.json'), 'utf8')).mcpServers).to.have.property('restack')
         adopted = snapshot(root)
       })
 
@@ -182,6 +190,23 @@ describe('restack init: adopting a Restack project', function () {
     expect(snapshot(root)).to.deep.equal(adopted)
   })
 
+  it('init keeps an AGENTS.md of the user\'s as it is, and --no-mcp-json / --no-agents-md write neither file', () => {
+    const root = copy('chat', 'chat-agents-md')
+    writeFileSync(join(root, 'AGENTS.md'), '# our own notes\n')
+    const init = json(root, 'init', '--no-mcp-json')
+    expect(init.status, init.stderr).to.equal(0)
+    expect(init.json.files).to.deep.equal([{action: 'create', path: 'restack.yaml'}])
+    expect(readFileSync(join(root, 'AGENTS.md'), 'utf8')).to.equal('# our own notes\n')
+    expect(existsSync(join(root, '.mcp.json'))).to.equal(false)
+    expect(JSON.parse(readFileSync(join(root, '.restack/ledger.json'), 'utf8')).files['AGENTS.md'].by).to.equal('adopted')
+
+    const bare = copy('chat', 'chat-bare')
+    const quiet = json(bare, 'init', '--no-agents-md', '--no-mcp-json')
+    expect(quiet.status, quiet.stderr).to.equal(0)
+    expect(quiet.json.files).to.deep.equal([{action: 'create', path: 'restack.yaml'}])
+    expect(existsSync(join(bare, 'AGENTS.md'))).to.equal(false)
+  })
+
   it('refuses what is not a Restack project, naming what is missing, and writes nothing', () => {
     const cases: Array<[string, Record<string, string>, RegExp]> = [
       ['empty', {}, /is not a Restack TypeScript project: it has no package\.json/],
@@ -250,5 +275,81 @@ describe('restack init: adopting a Restack project', function () {
     await installProject(root, {without: ['@restackio/ai']})
     const output = await run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.check.json'], {cwd: root}).catch((error: Error) => error.message)
     expect(output.trim(), output).to.equal('')
+  })
+
+  it('in restackio mode, the generated tests run and pass on a Temporal dev server with the test kit the generators added; d takes the kit back', async function () {
+    const temporal = temporalCliPath()
+    if (!temporal) this.skip()
+    const root = copy('todo', 'todo-tests')
+    ok(root, 'init')
+    const adopted = snapshot(root)
+    ok(root, 'g', 'function', 'Notify')
+    ok(root, 'g', 'agent', 'Helper')
+    ok(root, 'g', 'workflow', 'Report', '--task-queue', 'q')
+    for (const file of ['test/helpers/temporal.ts', 'test/helpers/bundle.ts', 'test/helpers/workflows.ts', 'test/helpers/queues.ts', '.mocharc.json']) expect(existsSync(join(root, file)), file).to.equal(true)
+    const pkgText = readFileSync(join(root, 'package.json'), 'utf8')
+    const pkg = JSON.parse(pkgText)
+    expect(pkg.scripts.test).to.equal('mocha')
+    expect(Object.keys(pkg.devDependencies)).to.include.members(['@temporalio/testing', 'chai', 'mocha', '@types/mocha', '@types/chai'])
+    expect(pkg.devDependencies.tsx).to.equal('4.19.4') // the user's own version stays
+
+    // The harness, as in the type-check test: the bundled runtime stands in for @restackio/ai (not installable here).
+    const fresh = join(dir.path, 'standin-tests')
+    mkdirSync(fresh)
+    ok(fresh, 'new', 'standin', '--runtime', 'restackio', '--skip-install', '--skip-git')
+    cpSync(join(fresh, 'standin', RUNTIME_DIR), join(root, RUNTIME_DIR), {recursive: true})
+    const standin = JSON.parse(readFileSync(join(fresh, 'standin', 'package.json'), 'utf8'))
+    writeFileSync(join(root, 'package.json'), JSON.stringify({...pkg, dependencies: {...standin.dependencies, ...pkg.dependencies}}, null, 2) + '\n')
+    writeFileSync(join(root, 'tsconfig.bundled-runtime.json'), shimTsconfig(RUNTIME_DIR, './tsconfig.json'))
+    await installProject(root, {without: ['@restackio/ai']})
+    const output = await run('npm', ['test'], {cwd: root, env: {...shimEnv(root), TEMPORAL_CLI_PATH: temporal}})
+    for (const name of ['notify', 'agentHelper', 'reportWorkflow']) expect(output, output).to.match(new RegExp(`^\\s+${name}$`, 'm'))
+    expect(output).to.match(/\d+ passing/)
+    expect(output).not.to.match(/failing|pending/)
+
+    // take the harness away again, then destroy everything: the kit leaves with the last test
+    writeFileSync(join(root, 'package.json'), pkgText)
+    for (const path of [RUNTIME_DIR, 'tsconfig.bundled-runtime.json', 'node_modules', 'package-lock.json']) rmSync(join(root, path), {force: true, recursive: true})
+    ok(root, 'd', 'agent', 'Helper')
+    expect(existsSync(join(root, 'test/helpers/temporal.ts'))).to.equal(true) // the others' tests still use it
+    ok(root, 'd', 'workflow', 'Report')
+    ok(root, 'd', 'function', 'Notify')
+    expect(snapshot(root)).to.deep.equal(adopted)
+  })
+
+  it('init --runtime bundled writes the bundled runtime and its Temporal packages; the generated tests then run on it on a Temporal dev server; d returns the init bytes', async function () {
+    const temporal = temporalCliPath()
+    if (!temporal) this.skip()
+    const root = copy('todo', 'todo-bundled')
+    const init = json(root, 'init', '--runtime', 'bundled')
+    expect(init.status, init.stderr).to.equal(0)
+    expect(init.json.runtime).to.equal('bundled')
+    const created = init.json.files.filter((file: {action: string}) => file.action === 'create').map((file: {path: string}) => file.path)
+    expect(created).to.include.members([`${RUNTIME_DIR}/index.ts`, `${RUNTIME_DIR}/agent.ts`, `${RUNTIME_DIR}/workflow.ts`, `${RUNTIME_DIR}/function.ts`])
+    const initPkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
+    expect(Object.keys(initPkg.dependencies)).to.include.members(['@restackio/ai', '@temporalio/client', '@temporalio/worker', '@temporalio/workflow'])
+    const adopted = snapshot(root)
+    ok(root, 'g', 'function', 'Notify')
+    ok(root, 'g', 'agent', 'Helper')
+    ok(root, 'g', 'workflow', 'Report', '--task-queue', 'q')
+    for (const file of ['src/agents/helper.ts', 'src/workflows/report.ts', 'test/functions/notify.test.ts']) expect(readFileSync(join(root, file), 'utf8'), file).not.to.include('@restackio/ai')
+    expect(readFileSync(join(root, 'src/agents/helper.ts'), 'utf8')).to.match(/from "\.\.\/restack\//)
+
+    // The harness: the example's own code still imports @restackio/ai, which cannot be installed here; the alias maps it
+    // onto the bundled runtime init wrote. The generated code and the kit import src/restack/ directly.
+    const pkgText = readFileSync(join(root, 'package.json'), 'utf8')
+    writeFileSync(join(root, 'tsconfig.bundled-runtime.json'), shimTsconfig(RUNTIME_DIR, './tsconfig.json'))
+    await installProject(root, {without: ['@restackio/ai']})
+    const output = await run('npm', ['test'], {cwd: root, env: {...shimEnv(root), TEMPORAL_CLI_PATH: temporal}})
+    for (const name of ['notify', 'agentHelper', 'reportWorkflow']) expect(output, output).to.match(new RegExp(`^\\s+${name}$`, 'm'))
+    expect(output).to.match(/\d+ passing/)
+    expect(output).not.to.match(/failing|pending/)
+
+    writeFileSync(join(root, 'package.json'), pkgText)
+    for (const path of ['tsconfig.bundled-runtime.json', 'node_modules', 'package-lock.json']) rmSync(join(root, path), {force: true, recursive: true})
+    ok(root, 'd', 'workflow', 'Report')
+    ok(root, 'd', 'agent', 'Helper')
+    ok(root, 'd', 'function', 'Notify')
+    expect(snapshot(root)).to.deep.equal(adopted)
   })
 })

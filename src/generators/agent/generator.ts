@@ -69,6 +69,7 @@ export const agentGenerator: EntityGenerator<AgentOptions> = {
         {defaultQueue: project.config.defaults.taskQueue, kind: 'agent', name: names.camel, taskQueue, type: 'unit-service'},
         {path: names.file, template: 'agent/agent.ts.hbs', type: 'template'},
         {path: testPath('agent', names), template: 'agent/test.ts.hbs', type: 'template'},
+        {taskQueue: project.config.defaults.taskQueue, type: 'test-kit'},
         {path: `scripts/schedule-${names.kebab}.ts`, template: 'agent/schedule.ts.hbs', type: 'template'},
         {path: `scripts/event-${names.kebab}.ts`, template: 'agent/event.ts.hbs', type: 'template'},
         {path: ERROR_MESSAGE.path, template: ERROR_MESSAGE.template, type: 'support'},

@@ -41,6 +41,7 @@ export const functionGenerator: EntityGenerator<FunctionOptions> = {
       declarations: [
         {path: names.file, template: options.pipelineStep ? 'function/pipeline-step.ts.hbs' : 'function/function.ts.hbs', type: 'template'},
         {path: testPath('function', names), template: options.pipelineStep ? 'function/pipeline-step.test.ts.hbs' : 'function/test.ts.hbs', type: 'template'},
+        {taskQueue: project.config.defaults.taskQueue, type: 'test-kit'},
         {barrel: barrelOf('function'), module: names.camel, type: 'barrel'},
         // before the registration, so that destroy (which runs backwards) sees services.ts without it
         ...(taskQueue ? [{queue: taskQueue, type: 'queue' as const}] : []),

@@ -9,11 +9,20 @@ import {sha256} from '../../engine/hash.js'
 import {ADOPTED, LEDGER_PATH, Ledger, readLedger, serializeLedger} from '../../engine/ledger.js'
 import {CONFIG_FILE, findProjectRoot} from '../../engine/project.js'
 import {Tree} from '../../engine/tree.js'
+import {planAgentFiles} from '../new/generator.js'
+import {addDependency, PACKAGE_JSON} from '../../ast/package-json.js'
+import {RUNTIME_DIR} from '../../runtime/alias.js'
+import {listTemplates, renderTemplate} from '../../templates.js'
+import {CLI_VERSION, TEMPORAL_VERSION} from '../../versions.js'
 
 export type Runtime = 'bundled' | 'restackio'
 
 export interface InitOptions {
+  /** write AGENTS.md, how a coding agent grows the project (default true; never over a file of the user's) */
+  agentsMd?: boolean
   cwd: string
+  /** write .mcp.json, the MCP client configuration for restack mcp (default true; never over a file of the user's) */
+  mcpJson?: boolean
   /** overrides what the dependencies say */
   runtime?: Runtime
 }
@@ -23,7 +32,9 @@ export interface InitPlan {
   app: string
   /** the user's files, recorded in the ledger as theirs */
   adopted: string[]
+  agentsMd: boolean
   defaultQueue: string
+  mcpJson: boolean
   root: string
   runtime: Runtime
   services: DetectedService[]
@@ -96,8 +107,10 @@ export function validateInit(options: InitOptions): InitPlan {
 
   return {
     adopted: projectFiles(root),
+    agentsMd: options.agentsMd ?? true,
     app: typeof pkg.name === 'string' && pkg.name !== '' ? pkg.name : basename(root),
     defaultQueue,
+    mcpJson: options.mcpJson ?? true,
     root,
     runtime: options.runtime ?? (depends ? 'restackio' : 'bundled'),
     services,
@@ -128,9 +141,15 @@ export function configText(plan: InitPlan): string {
   return `${header.join('\n')}\n${body}`
 }
 
-/** Plans restack.yaml and the ledger with the user's files recorded as theirs; nothing else changes. */
-export function planInit(tree: Tree, plan: InitPlan): void {
+/**
+ * Plans restack.yaml, AGENTS.md and .mcp.json (each unless opted out or already the user's: those are
+ * ours, recorded "by": "init", and no destroy removes them), and the ledger with the user's files
+ * recorded as theirs; nothing of the user's changes.
+ */
+export async function planInit(tree: Tree, plan: InitPlan): Promise<void> {
   tree.create(CONFIG_FILE, configText(plan))
+  await planAgentFiles(tree, {agentsMd: plan.agentsMd && !tree.exists('AGENTS.md'), appName: plan.app, mcpJson: plan.mcpJson && !tree.exists('.mcp.json')})
+  if (plan.runtime === 'bundled') await planBundledRuntime(tree, plan.defaultQueue)
   const ledger: Ledger = readLedger(tree)
   for (const path of plan.adopted) {
     if (ledger.files[path]) continue
@@ -138,4 +157,26 @@ export function planInit(tree: Tree, plan: InitPlan): void {
   }
 
   tree.create(LEDGER_PATH, serializeLedger(ledger))
+}
+
+/** The Temporal SDK packages the bundled runtime imports. */
+const RUNTIME_PACKAGES = ['@temporalio/activity', '@temporalio/client', '@temporalio/common', '@temporalio/worker', '@temporalio/workflow']
+
+/**
+ * A bundled-runtime project needs src/restack/: when it has none, init writes it as "restack new" does,
+ * with the Temporal SDK packages it imports that package.json lacks (at the versions "restack new" uses).
+ */
+async function planBundledRuntime(tree: Tree, taskQueue: string): Promise<void> {
+  if (tree.exists(`${RUNTIME_DIR}/index.ts`)) return
+  const context = {appName: 'app', cliVersion: CLI_VERSION, taskQueue, temporalVersion: TEMPORAL_VERSION}
+  for (const template of listTemplates('new').filter((each) => each.startsWith(`new/${RUNTIME_DIR}/`))) {
+    const file = await renderTemplate(template, context, tree.root)
+    if (!tree.exists(file.path)) tree.create(file.path, file.content, file.template)
+  }
+
+  const versions = JSON.parse((await renderTemplate('new/package.json.hbs', context)).content).dependencies as Record<string, string>
+  let pkg = tree.read(PACKAGE_JSON)!
+  const declared = JSON.parse(pkg) as {dependencies?: Record<string, string>; devDependencies?: Record<string, string>}
+  for (const name of RUNTIME_PACKAGES) if (!declared.dependencies?.[name] && !declared.devDependencies?.[name]) pkg = addDependency(pkg, name, versions[name])
+  if (pkg !== tree.read(PACKAGE_JSON)) tree.update(PACKAGE_JSON, pkg)
 }

@@ -30,7 +30,7 @@ export async function runInit(options: InitRunOptions, reporter: Reporter): Prom
     // Checked again inside the lock: another init (or restack new) may have made the project while this one waited.
     const plan = options.dryRun ? checked : validateInit(options)
     const tree = new Tree(plan.root)
-    planInit(tree, plan)
+    await planInit(tree, plan)
     const result = await commit(tree, {by: 'init', dryRun: options.dryRun})
     for (const line of formatPlan(result, reporter.colorize, reporter.verbose)) reporter.log(line)
     if (result.dryRun) {
@@ -39,13 +39,6 @@ export async function runInit(options: InitRunOptions, reporter: Reporter): Prom
       reporter.log('')
       reporter.log(`Adopted ${plan.app}: ${plan.services.length} service${plan.services.length === 1 ? '' : 's'}, default task queue "${plan.defaultQueue}", runtime ${plan.runtime}; ${plan.adopted.length} of your files recorded as yours.`)
       reporter.log('Next: restack doctor, then restack g agent|workflow|function <Name>.')
-    }
-
-    if (plan.runtime === 'bundled' && !tree.exists('src/restack/index.ts')) {
-      // Writing the bundled runtime (and its @temporalio dependencies) into an adopted project is not done by init.
-      reporter.notice(
-        'runtime is bundled (package.json does not depend on @restackio/ai), but the project has no src/restack/ runtime, which generated code then imports. Add @restackio/ai and run "restack init --runtime restackio" (or set "runtime: restackio" in restack.yaml), or copy src/restack/ from a "restack new" project.',
-      )
     }
 
     return {

@@ -28,6 +28,7 @@ export const workflowGenerator: EntityGenerator<WorkflowOptions> = {
         {defaultQueue: project.config.defaults.taskQueue, kind: 'workflow', name: names.camel, taskQueue, type: 'unit-service'},
         {path: names.file, template: 'workflow/workflow.ts.hbs', type: 'template'},
         {path: testPath('workflow', names), template: 'workflow/test.ts.hbs', type: 'template'},
+        {taskQueue: project.config.defaults.taskQueue, type: 'test-kit'},
         {path: `scripts/run-${names.kebab}.ts`, template: 'workflow/run.ts.hbs', type: 'template'},
         {path: ERROR_MESSAGE.path, template: ERROR_MESSAGE.template, type: 'support'},
         {barrel: barrelOf('workflow'), module: names.camel, type: 'barrel'},
