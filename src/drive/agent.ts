@@ -119,12 +119,12 @@ export async function agentResult(options: DriveAgentOptions): Promise<AgentResu
   return {agentId: options.agentId, result: outcome.value}
 }
 
-/** State names the project's agents define: `defineState<...>("name")`. */
+/** State names the project's agents define: `defineMemory<...>("name")` (@restackio/ai/memory) or the older `defineState`. */
 export function stateNames(project: Project): string[] {
   const names = new Set<string>()
   for (const unit of unitsOf(project, 'agent')) {
     const source = readFileSync(join(project.root, 'src/agents', `${unit.module}.ts`), 'utf8')
-    for (const match of source.matchAll(/\bdefineState\s*(?:<[^>]*>)?\s*\(\s*["'`]([^"'`]+)["'`]/g)) names.add(match[1])
+    for (const match of source.matchAll(/\bdefine(?:Memory|State)\s*(?:<[^>]*>)?\s*\(\s*["'`]([^"'`]+)["'`]/g)) names.add(match[1])
   }
 
   return [...names]
@@ -135,7 +135,7 @@ export async function agentState(options: DriveAgentOptions & {name?: string}): 
   const project = projectAt(options.cwd)
   const names = options.name === undefined ? stateNames(project) : [options.name]
   if (names.length === 0) {
-    throw new UserError('No agent of this project defines a state (defineState("name") with onState in src/agents/), so there is nothing to read. Pass the name the agent answers to with --name, or add a state to the agent.')
+    throw new UserError('No agent of this project defines a state (defineMemory("name") with handleMemory in src/agents/), so there is nothing to read. Pass the name the agent answers to with --name, or add a state to the agent.')
   }
 
   const outcome = await runDriver(await drive(project), STATE, [options.agentId, names, options.timeoutSeconds], (options.timeoutSeconds * names.length + GRACE_SECONDS) * 1000)

@@ -5,10 +5,10 @@ import {agentState, AgentStateResult} from '../../drive/agent.js'
 
 export default class AgentState extends RestackCommand {
   static override args = {agentId: Args.string({description: 'the agent id ("restack run:agent" prints it)', required: true})}
-  static override description = `Reads an agent's state (the query its defineState/onState answers) through the project's own client and prints it. Without --name, the state the agent has among those the project's agents define.`
+  static override description = `Reads an agent's state (the query its defineMemory/handleMemory answers) through the project's own client and prints it. Without --name, the state the agent has among those the project's agents define.`
   static override examples = ['<%= config.bin %> <%= command.id %> 1700000000000-greeter', '<%= config.bin %> <%= command.id %> 1700000000000-support --name history --json']
   static override flags = {
-    name: Flags.string({description: 'the state name (defineState("name")); default: the one the agent has'}),
+    name: Flags.string({description: 'the state name (defineMemory("name")); default: the one the agent has'}),
     timeout: Flags.integer({default: 10, description: 'seconds to wait for a worker to answer', min: 1}),
   }
 
