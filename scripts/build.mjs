@@ -28,6 +28,19 @@ run([tsc, '-p', 'tsconfig.build.json'])
 // section names); code two of them share goes to lib/chunks/ and loads once. @oclif/core is inside:
 // its own ~100 files are most of --version. Left out: typescript and ts-node, which oclif's dev-mode
 // path lookup can require (typescript alone would be 10 MB to parse on every start).
+/**
+ * `restack mcp` loads the MCP SDK and zod's classic API from node_modules at run time instead of from the
+ * bundle: bundled, classic zod shares zod's core modules with the `zod/mini` every command uses to read
+ * restack.yaml, and code splitting then puts all of that core (about 400 KB) in the chunk every generator
+ * loads. Both are dependencies, so they are installed wherever restack is (the standalone tarball too).
+ */
+const mcpAtRunTime = {
+  name: 'mcp-at-run-time',
+  setup(esbuild) {
+    esbuild.onResolve({filter: /^(@modelcontextprotocol\/sdk(\/.*)?|zod|zod\/v3|zod\/v4)$/}, (args) => ({external: true, path: args.path}))
+  },
+}
+
 const bundle = await build({
   banner: {js: "import {createRequire as __restackRequire} from 'node:module'; const require = __restackRequire(import.meta.url);"},
   bundle: true,
@@ -43,6 +56,7 @@ const bundle = await build({
   outbase: 'src',
   outdir: 'lib',
   platform: 'node',
+  plugins: [mcpAtRunTime],
   splitting: true,
   target: 'node20',
 })
