@@ -45,6 +45,16 @@ const CASES: Case[] = [
   },
 ]
 
+
+/** Installs the adopted project (all but @restackio/ai, which the alias stands in for) and runs its npm test on a dev server. */
+async function passesGeneratedTests(root: string, temporal: string): Promise<void> {
+  await installProject(root, {without: ['@restackio/ai']})
+  const output = await run('npm', ['test'], {cwd: root, env: {...shimEnv(root), TEMPORAL_CLI_PATH: temporal}})
+  for (const name of ['notify', 'agentHelper', 'reportWorkflow']) expect(output, output).to.match(new RegExp(`^\\s+${name}$`, 'm'))
+  expect(output).to.match(/\d+ passing/)
+  expect(output).not.to.match(/failing|pending/)
+}
+
 describe('restack init: adopting a Restack project', function () {
   this.timeout(600_000)
   let dir: ReturnType<typeof tempDir>
@@ -301,11 +311,7 @@ describe('restack init: adopting a Restack project', function () {
     const standin = JSON.parse(readFileSync(join(fresh, 'standin', 'package.json'), 'utf8'))
     writeFileSync(join(root, 'package.json'), JSON.stringify({...pkg, dependencies: {...standin.dependencies, ...pkg.dependencies}}, null, 2) + '\n')
     writeFileSync(join(root, 'tsconfig.bundled-runtime.json'), shimTsconfig(RUNTIME_DIR, './tsconfig.json'))
-    await installProject(root, {without: ['@restackio/ai']})
-    const output = await run('npm', ['test'], {cwd: root, env: {...shimEnv(root), TEMPORAL_CLI_PATH: temporal}})
-    for (const name of ['notify', 'agentHelper', 'reportWorkflow']) expect(output, output).to.match(new RegExp(`^\\s+${name}$`, 'm'))
-    expect(output).to.match(/\d+ passing/)
-    expect(output).not.to.match(/failing|pending/)
+    await passesGeneratedTests(root, temporal)
 
     // take the harness away again, then destroy everything: the kit leaves with the last test
     writeFileSync(join(root, 'package.json'), pkgText)
@@ -339,11 +345,7 @@ describe('restack init: adopting a Restack project', function () {
     // onto the bundled runtime init wrote. The generated code and the kit import src/restack/ directly.
     const pkgText = readFileSync(join(root, 'package.json'), 'utf8')
     writeFileSync(join(root, 'tsconfig.bundled-runtime.json'), shimTsconfig(RUNTIME_DIR, './tsconfig.json'))
-    await installProject(root, {without: ['@restackio/ai']})
-    const output = await run('npm', ['test'], {cwd: root, env: {...shimEnv(root), TEMPORAL_CLI_PATH: temporal}})
-    for (const name of ['notify', 'agentHelper', 'reportWorkflow']) expect(output, output).to.match(new RegExp(`^\\s+${name}$`, 'm'))
-    expect(output).to.match(/\d+ passing/)
-    expect(output).not.to.match(/failing|pending/)
+    await passesGeneratedTests(root, temporal)
 
     writeFileSync(join(root, 'package.json'), pkgText)
     for (const path of ['tsconfig.bundled-runtime.json', 'node_modules', 'package-lock.json']) rmSync(join(root, path), {force: true, recursive: true})
