@@ -25,7 +25,16 @@ async function oclif() {
   // TypeScript sources, and so never warn that a linked ESM plugin "cannot be auto-transpiled".
   globalThis.oclif = {...globalThis.oclif, enableAutoTranspile: false}
 
-  // lib/cli.js is @oclif/core bundled with the commands (scripts/build.mjs).
-  const {execute} = await import('../lib/cli.js')
+  // The commands, hooks and help are CommonJS bundles and lib/vendor.cjs holds @oclif/core (scripts/build.mjs):
+  // compiled through a V8 code cache where Node has no compile cache of its own (bin/code-cache.cjs).
+  const require = module.createRequire(import.meta.url)
+  if (!module.enableCompileCache) {
+    const codeCache = require('./code-cache.cjs')
+    codeCache.install(codeCache.libDirOf(root), codeCache.commandGroup(process.argv[2]))
+  }
+
+  // import() as this module runs it: oclif loads ESM plugins with it, which code-cached scripts cannot do.
+  globalThis[Symbol.for('restack-gen.import')] = (specifier) => import(specifier)
+  const {execute} = require('../lib/vendor.cjs')('@oclif/core')
   await execute({dir: import.meta.url})
 }

@@ -1,7 +1,7 @@
 import {createHash} from 'node:crypto'
 import {existsSync, readdirSync, readFileSync} from 'node:fs'
 import {join, relative, sep} from 'node:path'
-import {pathToFileURL} from 'node:url'
+import {createRequire} from 'node:module'
 
 import {quote, UserError} from './errors.js'
 import {PACKAGE_ROOT} from './package-root.js'
@@ -52,14 +52,15 @@ const loadHandlebars = async (): Promise<Handlebars> => {
 }
 
 /**
- * The shipped templates, each compiled by the build (scripts/build.mjs) into lib/templates/<template>.js:
+ * The shipped templates, each compiled by the build (scripts/build.mjs) into lib/templates/<template>.cjs:
  * a generator then loads Handlebars' small runtime instead of its compiler. Each carries the hash of the
- * source it was compiled from; a template edited since the build is compiled here as before.
+ * source it was compiled from; a template edited since the build is compiled here as before. CommonJS and
+ * require(), so that they load through the CLI's code cache (bin/code-cache.cjs), where import() cannot run.
  */
 async function compile(template: string, text: string, shipped: boolean): Promise<TemplateFunction> {
-  const file = join(PACKAGE_ROOT, 'lib', 'templates', `${template}.js`)
+  const file = join(PACKAGE_ROOT, 'lib', 'templates', `${template}.cjs`)
   if (shipped && existsSync(file)) {
-    const compiled = (await import(pathToFileURL(file).href)) as {default: object; hash: string}
+    const compiled = createRequire(import.meta.url)(file) as {default: object; hash: string}
     if (compiled.hash === templateHash(text)) {
       const runtime = ((await import('handlebars/runtime.js')) as unknown as {default: {template(spec: object): TemplateFunction}}).default
       return runtime.template(compiled.default)

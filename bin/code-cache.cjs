@@ -1,0 +1,104 @@
+// A V8 code cache for the CLI's own bundles (lib/**/*.cjs), for Node versions without
+// module.enableCompileCache (Node 20): compiling ~2 MB of JavaScript is most of what a command costs
+// before it does anything (docs/performance.md). Each bundle compiles from the bytes V8 wrote after an
+// earlier run of the same command, which hold every function that run compiled, not only the top level.
+//
+// Cache files live in $RESTACK_CODE_CACHE_DIR, else $XDG_CACHE_HOME/restack-gen/v8, else
+// ~/.cache/restack-gen/v8: one file per bundle and kind of command, written once (temp file + rename, so
+// concurrent runs never read half a file) and replaced when the bundle changes (what identifies its bytes is in
+// the file: its build id, or its size and mtime).
+// RESTACK_CODE_CACHE=0 turns it off. Any failure here only means compiling as Node would.
+'use strict'
+
+const {createHash} = require('node:crypto')
+const {mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} = require('node:fs')
+const Module = require('node:module')
+const {homedir} = require('node:os')
+const {dirname, join, sep} = require('node:path')
+const vm = require('node:vm')
+
+const MAGIC = 'restack-v8-cache\n'
+
+function cacheDir() {
+  if (process.env.RESTACK_CODE_CACHE_DIR) return process.env.RESTACK_CODE_CACHE_DIR
+  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache')
+  return join(base, 'restack-gen', 'v8')
+}
+
+/** What identifies a bundle's bytes: the build id on its first line (scripts/build.mjs), else its size and mtime. */
+function stampOf(content, filename) {
+  const build = /^\/\/ restack-gen build (\w+)\n/.exec(content.slice(0, 64))
+  if (build) return `${build[1]}:${content.length}\n`
+  try {
+    const {mtimeMs, size} = statSync(filename)
+    return `${size}:${mtimeMs}\n`
+  } catch {
+    return undefined
+  }
+}
+
+/**
+ * Compiles every .cjs file under `libDir` through the cache. `group` is the kind of command (commandGroup):
+ * runs of the same kind compile the same functions, so each gets the cache its own kind of run wrote.
+ */
+function install(libDir, group) {
+  if (process.env.RESTACK_CODE_CACHE === '0') return
+  const dir = join(cacheDir(), `${process.version}-${process.arch}`)
+  const fresh = []
+  const compile = Module.prototype._compile
+  Module.prototype._compile = function (content, filename) {
+    if (!filename.startsWith(libDir) || !filename.endsWith('.cjs')) return compile.call(this, content, filename)
+    const stamp = stampOf(content, filename)
+    if (stamp === undefined) return compile.call(this, content, filename)
+
+    const file = join(dir, createHash('sha1').update(`${filename}\0${group}`).digest('hex').slice(0, 24))
+    let cachedData
+    try {
+      const bytes = readFileSync(file)
+      const header = MAGIC.length + stamp.length
+      if (bytes.toString('latin1', 0, header) === MAGIC + stamp) cachedData = bytes.subarray(header)
+    } catch {}
+
+    const script = new vm.Script(Module.wrap(content), {cachedData, filename})
+    if (cachedData === undefined || script.cachedDataRejected) fresh.push({file, script, stamp})
+    const module = this
+    const require = (id) => module.require(id)
+    require.resolve = (request, options) => Module._resolveFilename(request, module, false, options)
+    require.resolve.paths = (request) => Module._resolveLookupPaths(request, module)
+    require.main = process.mainModule
+    require.cache = Module._cache
+    require.extensions = Module._extensions
+    return script.runInThisContext({displayErrors: true}).call(module.exports, module.exports, require, module, filename, dirname(filename))
+  }
+
+  process.once('exit', () => {
+    if (fresh.length === 0) return
+    try {
+      mkdirSync(dir, {recursive: true})
+    } catch {
+      return
+    }
+
+    for (const {file, script, stamp} of fresh) {
+      const temp = `${file}.${process.pid}.tmp`
+      try {
+        writeFileSync(temp, Buffer.concat([Buffer.from(MAGIC + stamp, 'latin1'), script.createCachedData()]))
+        renameSync(temp, file)
+      } catch {
+        rmSync(temp, {force: true})
+      }
+    }
+  })
+}
+
+const GROUPS = new Set(['agent', 'autocomplete', 'destroy', 'doctor', 'generate', 'help', 'init', 'list', 'mcp', 'new', 'plugins', 'run', 'runtime'])
+const ALIASES = {'--help': 'help', '-h': 'help', d: 'destroy', g: 'generate'}
+
+/** The kind of run a command line is, by its first word (a fixed set, so a typo never adds cache files). */
+function commandGroup(word = '') {
+  const head = word.split(':')[0]
+  const group = ALIASES[head] ?? head
+  return GROUPS.has(group) ? group : 'other'
+}
+
+module.exports = {cacheDir, commandGroup, install, libDirOf: (root) => join(root, 'lib') + sep}

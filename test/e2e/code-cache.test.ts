@@ -1,0 +1,96 @@
+import {expect} from 'chai'
+import {cpSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {runCli} from '../helpers/cli.js'
+import {snapshot, tempDir} from '../helpers/fs.js'
+
+/**
+ * bin/code-cache.cjs: on Node without module.enableCompileCache the CLI's bundles compile from a V8 code
+ * cache. A cached run must do exactly what an uncached one does, a bad or stale cache file must only cost
+ * a recompile, and the cache must never be able to break a command.
+ */
+const nodeHasCompileCache = Boolean((await import('node:module')).default.enableCompileCache)
+
+describe('the V8 code cache of the CLI bundles', function () {
+  let dir: ReturnType<typeof tempDir>
+  let template: string
+
+  before(function () {
+    if (nodeHasCompileCache) {
+      console.warn('    this Node has module.enableCompileCache: bin/run.js uses it instead of bin/code-cache.cjs')
+      this.skip()
+    }
+
+    dir = tempDir('restack-code-cache-')
+    const created = runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path, env: {RESTACK_CODE_CACHE: '0'}})
+    expect(created.status, created.stderr).to.equal(0)
+    template = join(dir.path, 'demo')
+  })
+
+  after(() => dir?.cleanup())
+
+  /** Runs `g function Charge` in a fresh copy of the new project. */
+  const generate = (label: string, env: NodeJS.ProcessEnv): {files: Record<string, string>; result: ReturnType<typeof runCli>} => {
+    const project = join(dir.path, label)
+    cpSync(template, project, {recursive: true})
+    const result = runCli(['g', 'function', 'Charge'], {cwd: project, env})
+    return {files: snapshot(project), result}
+  }
+
+  const entries = (cache: string): Record<string, number> => {
+    const versioned = join(cache, readdirSync(cache)[0])
+    return Object.fromEntries(readdirSync(versioned).map((name) => [name, statSync(join(versioned, name)).mtimeMs]))
+  }
+
+  it('writes the cache on a first run, compiles from it on the next, and both do what an uncached run does', () => {
+    const cache = join(dir.path, 'cache-a')
+    const uncached = generate('uncached', {RESTACK_CODE_CACHE: '0', RESTACK_CODE_CACHE_DIR: join(dir.path, 'never')})
+    expect(uncached.result.status, uncached.result.stderr).to.equal(0)
+    expect(() => readdirSync(join(dir.path, 'never'))).to.throw(/ENOENT/)
+
+    const first = generate('first', {RESTACK_CODE_CACHE_DIR: cache})
+    expect(first.result.status, first.result.stderr).to.equal(0)
+    const written = entries(cache)
+    // the vendor bundle, the command's bundle, the init hook, the two templates
+    expect(Object.keys(written).length).to.be.at.least(4)
+
+    const second = generate('second', {RESTACK_CODE_CACHE_DIR: cache})
+    expect(second.result.status, second.result.stderr).to.equal(0)
+    // Accepted by V8: a rejected cache is written again after the run.
+    expect(entries(cache)).to.deep.equal(written)
+    for (const run of [first, second]) {
+      expect(run.result.stdout).to.equal(uncached.result.stdout)
+      expect(run.files).to.deep.equal(uncached.files)
+    }
+  })
+
+  it('recompiles and rewrites a cache file V8 rejects (corrupt) or that belongs to another build (stale), and the command still works', () => {
+    const cache = join(dir.path, 'cache-b')
+    expect(generate('warm', {RESTACK_CODE_CACHE_DIR: cache}).result.status).to.equal(0)
+    const versioned = join(cache, readdirSync(cache)[0])
+    const names = readdirSync(versioned)
+    const [corrupt, stale] = [...names].sort((a, b) => statSync(join(versioned, b)).size - statSync(join(versioned, a)).size)
+    const original = readFileSync(join(versioned, corrupt))
+    // Same header (so the stamp matches), garbage where V8's data was.
+    const header = original.indexOf('\n', original.indexOf('\n') + 1) + 1
+    writeFileSync(join(versioned, corrupt), Buffer.concat([original.subarray(0, header), Buffer.alloc(original.length - header, 7)]))
+    writeFileSync(join(versioned, stale), 'restack-v8-cache\nsomeotherbuild:1\nnot v8 data')
+
+    const after = generate('after', {RESTACK_CODE_CACHE_DIR: cache})
+    expect(after.result.status, after.result.stderr).to.equal(0)
+    expect(after.result.stderr).to.equal('')
+    expect(readFileSync(join(versioned, corrupt)).subarray(header).equals(Buffer.alloc(original.length - header, 7))).to.equal(false)
+    expect(readFileSync(join(versioned, stale), 'utf8')).to.not.include('someotherbuild')
+    expect(readdirSync(versioned).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
+  })
+
+  it('never breaks a command when the cache cannot be written (its folder is a file)', () => {
+    const blocked = join(dir.path, 'blocked')
+    writeFileSync(blocked, 'not a folder')
+    const run = generate('blocked-run', {RESTACK_CODE_CACHE_DIR: blocked})
+    expect(run.result.status, run.result.stderr).to.equal(0)
+    expect(run.result.stderr).to.equal('')
+    expect(readFileSync(blocked, 'utf8')).to.equal('not a folder')
+  })
+})
