@@ -1,20 +1,24 @@
 #!/usr/bin/env node
-// The compile cache exists from Node 22.1; on Node 20 it is simply absent.
-import module from 'node:module'
-import {fileURLToPath} from 'node:url'
+// CommonJS (bin/package.json): Node starts a CommonJS entry faster than an ES module one, and the
+// CLI's bundles are CommonJS too (scripts/build.mjs).
+'use strict'
 
-module.enableCompileCache?.()
-const root = fileURLToPath(new URL('..', import.meta.url))
+const Module = require('node:module')
+const {join} = require('node:path')
+
+// The compile cache exists from Node 22.1; on Node 20 it is simply absent (bin/code-cache.cjs stands in).
+Module.enableCompileCache?.()
+const root = join(__dirname, '..')
 
 // `restack --version` prints oclif's line (name/version platform-arch node-version) without loading
 // oclif when nothing could change the outcome: no installed or linked plugin (whose init hook runs, or
 // whose version restack warns about). Anything unusual (DEBUG, Windows, an unreadable data dir) goes to oclif.
 const quick = process.argv.length === 3 && process.argv[2] === '--version' && !process.env.DEBUG && process.platform !== 'win32'
-const line = quick ? (await import('./version.js')).versionLine(root) : undefined
+const line = quick ? require('./version.js').versionLine(root) : undefined
 if (line) process.stdout.write(`${line}\n`)
-else await oclif()
+else oclif()
 
-async function oclif() {
+function oclif() {
   // Plugins find the host CLI's core here, even while oclif loads a plugin without a manifest (docs/plugins.md).
   globalThis[Symbol.for('restack-gen.root')] = root
 
@@ -27,8 +31,7 @@ async function oclif() {
 
   // The commands, hooks and help are CommonJS bundles and lib/vendor.cjs holds @oclif/core (scripts/build.mjs):
   // compiled through a V8 code cache where Node has no compile cache of its own (bin/code-cache.cjs).
-  const require = module.createRequire(import.meta.url)
-  if (!module.enableCompileCache) {
+  if (!Module.enableCompileCache) {
     const codeCache = require('./code-cache.cjs')
     codeCache.install(codeCache.libDirOf(root), codeCache.commandGroup(process.argv[2]))
   }
@@ -36,5 +39,6 @@ async function oclif() {
   // import() as this module runs it: oclif loads ESM plugins with it, which code-cached scripts cannot do.
   globalThis[Symbol.for('restack-gen.import')] = (specifier) => import(specifier)
   const {execute} = require('../lib/vendor.cjs')('@oclif/core')
-  await execute({dir: import.meta.url})
+  // oclif finds the CLI's package.json from here (bin/ has one of its own: it only says "commonjs").
+  return execute({dir: join(root, 'package.json')})
 }

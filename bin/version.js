@@ -1,10 +1,12 @@
 // The line oclif prints for `restack --version`, computed the way oclif's Config does, or undefined when
 // oclif itself must answer: a plugin is installed or linked in the data dir (or it cannot be read).
-import {existsSync, readFileSync} from 'node:fs'
-import {arch, homedir} from 'node:os'
-import {join} from 'node:path'
+'use strict'
 
-export function versionLine(root) {
+const {existsSync, readFileSync} = require('node:fs')
+const {arch, homedir} = require('node:os')
+const {join} = require('node:path')
+
+exports.versionLine = function versionLine(root) {
   try {
     const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
     const dataDir = process.env.RESTACK_DATA_DIR || join(process.env.XDG_DATA_HOME || join(process.env.HOME || homedir(), '.local/share'), pjson.oclif.dirname)
