@@ -1,46 +1,49 @@
 import {existsSync, readFileSync} from 'node:fs'
 import {dirname, join, resolve} from 'node:path'
+import * as v from 'valibot'
 import {parse} from 'yaml'
-import en from 'zod/v4/locales/en.js'
-import * as z from 'zod/mini'
 
 import {quote, UserError} from '../errors.js'
 
 export const CONFIG_FILE = 'restack.yaml'
 
-// zod/mini, not the classic API: the same validation in about a tenth of the code, which every command
-// that reads restack.yaml would otherwise load and run at start-up (docs/performance.md).
-z.config(en())
+// valibot: every command that reads restack.yaml loads and runs this at start-up, and valibot's
+// functions cost next to nothing to load, where zod/mini built ~20 ms of schema classes first
+// (docs/performance.md).
+const loopMax = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))
+const queueName = v.pipe(v.string(), v.regex(/^[\w.-]+$/, 'a task queue is letters, digits, "_", "." and "-"'))
 
-const loopMax = (): z.ZodMiniNumber<number> => z.number().check(z.int(), z.minimum(1), z.maximum(100))
-
-export const ConfigSchema = z.looseObject({
-  app: z.coerce.string().check(z.minLength(1)),
-  defaults: z.prefault(
-    z.strictObject({
-      pipelineLoopMax: z._default(loopMax(), 3),
-      taskQueue: z._default(z.string().check(z.regex(/^[\w.-]+$/)), 'restack'),
-    }),
+export const ConfigSchema = v.looseObject({
+  // `app: 123` (a project named 123) is the string "123"
+  app: v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.minLength(1)),
+  defaults: v.optional(
+    v.strictObject(
+      {
+        pipelineLoopMax: v.optional(loopMax, 3),
+        taskQueue: v.optional(queueName, 'restack'),
+      },
+      'defaults is a mapping with only taskQueue and pipelineLoopMax',
+    ),
     {},
   ),
-  pipelines: z.optional(
-    z.record(
-      z.string(),
-      z.object({
-        loopMax: z.optional(z.record(z.string(), loopMax())),
-        operators: z.string().check(z.minLength(1)),
-        scaffolded: z.optional(z.array(z.string())),
+  pipelines: v.optional(
+    v.record(
+      v.string(),
+      v.object({
+        loopMax: v.optional(v.record(v.string(), loopMax)),
+        operators: v.pipe(v.string(), v.minLength(1)),
+        scaffolded: v.optional(v.array(v.string())),
       }),
     ),
   ),
-  restack: z.literal(1),
+  restack: v.literal(1),
   /** bundled: generated code imports the project's src/restack/ runtime; restackio: the real @restackio/ai package. */
-  runtime: z._default(z.enum(['bundled', 'restackio']), 'bundled'),
+  runtime: v.optional(v.picklist(['bundled', 'restackio']), 'bundled'),
   /** agents and workflows that a generated service runs ("workflow:report": its task queue), for destroy to take that service back */
-  unitQueues: z.optional(z.record(z.string().check(z.regex(/^(agent|workflow):\w+$/)), z.string().check(z.regex(/^[\w.-]+$/)))),
+  unitQueues: v.optional(v.record(v.pipe(v.string(), v.regex(/^(agent|workflow):\w+$/, 'a key is "agent:<name>" or "workflow:<name>"')), queueName)),
 })
 
-export type ProjectConfig = z.infer<typeof ConfigSchema>
+export type ProjectConfig = v.InferOutput<typeof ConfigSchema>
 
 export interface Project {
   config: ProjectConfig
@@ -77,9 +80,9 @@ export function parseConfig(text: string, file = CONFIG_FILE): ProjectConfig {
     throw new UserError(`${file} is not valid YAML: ${(error as Error).message.split('\n')[0]}. Fix the file, or compare it with a fresh "restack new".`)
   }
 
-  const result = ConfigSchema.safeParse(data)
-  if (result.success) return result.data
-  const issue = result.error.issues[0]
-  const key = issue.path.length > 0 ? issue.path.join('.') : '(top level)'
+  const result = v.safeParse(ConfigSchema, data)
+  if (result.success) return result.output
+  const issue = result.issues[0]
+  const key = issue.path && issue.path.length > 0 ? issue.path.map((item) => String(item.key)).join('.') : '(top level)'
   throw new UserError(`${file} is invalid at ${quote(key)}: ${issue.message}. Fix that key; a fresh project has "restack: 1", "app: <name>" and "defaults: {taskQueue: restack, pipelineLoopMax: 3}".`)
 }

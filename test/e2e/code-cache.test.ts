@@ -10,7 +10,7 @@ import {snapshot, tempDir} from '../helpers/fs.js'
  * cache. A cached run must do exactly what an uncached one does, a bad or stale cache file must only cost
  * a recompile, and the cache must never be able to break a command.
  */
-const nodeHasCompileCache = Boolean((await import('node:module')).default.enableCompileCache)
+const nodeHasCompileCache = Boolean(((await import('node:module')).default as {enableCompileCache?: unknown}).enableCompileCache)
 
 describe('the V8 code cache of the CLI bundles', function () {
   let dir: ReturnType<typeof tempDir>

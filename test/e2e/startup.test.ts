@@ -65,7 +65,7 @@ describe('startup', () => {
     })
   }
 
-  it('generates from the precompiled templates with Handlebars\' runtime, never its compiler or zod\'s classic API, and writes what the compiler writes', () => {
+  it('generates from the precompiled templates with Handlebars\' runtime, never its compiler or zod, and writes what the compiler writes', () => {
     const trace = join(dir.path, 'trace-generate.txt')
     expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path}).status).to.equal(0)
     const project = join(dir.path, 'demo')
@@ -74,8 +74,9 @@ describe('startup', () => {
     const {asked, loaded, urls} = traced(trace)
     expect(loaded).to.include.members(['lib/templates/function/function.ts.hbs.cjs', 'lib/templates/function/test.ts.hbs.cjs'])
     expect(asked, 'the runtime is loaded').to.include('handlebars/runtime.js')
-    // zod: only what zod/mini's validation of restack.yaml needs (English messages), not the classic API or other locales
-    expect(asked.filter((specifier) => specifier === 'handlebars' || (specifier.startsWith('zod') && !['zod/mini', 'zod/v4/locales/en.js'].includes(specifier)))).to.deep.equal([])
+    // no zod at all (restack.yaml is validated with valibot), and never Handlebars' compiler
+    expect(asked.filter((specifier) => specifier === 'handlebars' || specifier.startsWith('zod'))).to.deep.equal([])
+    expect(asked, 'restack.yaml is validated').to.include('valibot')
     expect(urls.filter((url) => url.includes('/node_modules/zod/') || url.includes('/node_modules/@modelcontextprotocol/'))).to.deep.equal([])
     // The same templates as project overrides go through the compiler: the files must be the same bytes.
     const generated = ['src/functions/chargeCard.ts', 'test/functions/chargeCard.test.ts'].map((file) => readFileSync(join(project, file), 'utf8'))
