@@ -3,7 +3,7 @@ import {ChildProcess, spawn} from 'node:child_process'
 import {cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {RUNTIME_DIR, shimEnv, shimTsconfig} from '../../src/runtime/alias.js'
+import {ENTRY_POINTS, RUNTIME_DIR, shimEnv, shimTsconfig} from '../../src/runtime/alias.js'
 import {errorText, isOneParagraph, REPO_ROOT, run, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 import {installProject} from '../helpers/install.js'
@@ -49,10 +49,28 @@ const CASES: Case[] = [
 ]
 
 
-/** Installs the adopted project (all but @restackio/ai, which the alias stands in for) and runs its npm test on the shared dev server. */
+/** The type-check of the project's code and what the generators added, through the alias (the harness writes tsconfig.bundled-runtime.json). */
+const CHECK_CONFIG = 'tsconfig.check.json'
+
+/**
+ * Installs the adopted project (all but @restackio/ai, which the alias stands in for), type-checks it (src/, scripts/
+ * and test/) and runs its npm test on the shared dev server, the two side by side.
+ */
 async function passesGeneratedTests(root: string, address: string): Promise<void> {
   await installProject(root, {without: ['@restackio/ai']})
-  const output = await run('npm', ['test'], {cwd: root, env: {...shimEnv(root), RESTACK_TEST_TEMPORAL_ADDRESS: address}})
+  writeFileSync(
+    join(root, CHECK_CONFIG),
+    JSON.stringify({
+      compilerOptions: {lib: ['ES2022'], noEmit: true, rootDir: '.', target: 'ES2022', types: ['node', 'mocha']},
+      extends: './tsconfig.bundled-runtime.json',
+      include: ['src/**/*.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
+    }),
+  )
+  const [checked, output] = await Promise.all([
+    run(join(root, 'node_modules/.bin/tsc'), ['-p', CHECK_CONFIG], {cwd: root}).catch((error: Error) => error.message),
+    run('npm', ['test'], {cwd: root, env: {...shimEnv(root), RESTACK_TEST_TEMPORAL_ADDRESS: address}}),
+  ])
+  expect(checked.trim(), checked).to.equal('')
   for (const name of ['notify', 'agentHelper', 'reportWorkflow']) expect(output, output).to.match(new RegExp(`^\\s+${name}$`, 'm'))
   expect(output).to.match(/\d+ passing/)
   expect(output).not.to.match(/failing|pending/)
@@ -252,7 +270,7 @@ describe('restack init: adopting a Restack project', function () {
 
         // take the harness away again, then destroy everything: the kit leaves with the last test
         writeFileSync(join(tests, 'package.json'), pkgText)
-        for (const path of [RUNTIME_DIR, 'tsconfig.bundled-runtime.json', 'node_modules', 'package-lock.json']) rmSync(join(tests, path), {force: true, recursive: true})
+        for (const path of [RUNTIME_DIR, 'tsconfig.bundled-runtime.json', CHECK_CONFIG, 'node_modules', 'package-lock.json']) rmSync(join(tests, path), {force: true, recursive: true})
         ok(tests, 'd', 'workflow', 'Report')
         expect(readFileSync(join(tests, 'test/helpers/workflows.ts'), 'utf8')).to.equal(kitWorkflows(tests))
         ok(tests, 'd', 'agent', 'Helper')
@@ -272,10 +290,14 @@ describe('restack init: adopting a Restack project', function () {
         expect(created).to.include.members([`${RUNTIME_DIR}/index.ts`, `${RUNTIME_DIR}/agent.ts`, `${RUNTIME_DIR}/workflow.ts`, `${RUNTIME_DIR}/function.ts`])
         const initPkg = JSON.parse(readFileSync(join(tests, 'package.json'), 'utf8'))
         expect(Object.keys(initPkg.dependencies)).to.include.members(['@restackio/ai', '@temporalio/client', '@temporalio/worker', '@temporalio/workflow'])
+        const doctor = json(tests, 'doctor')
+        expect(doctor.json.findings.map((finding: {code: string}) => finding.code).sort(), JSON.stringify(doctor.json.findings, null, 2)).to.deep.equal(['dependencies/not-installed', 'engine/unreachable'])
         const before = snapshot(tests)
         ok(tests, 'g', 'function', 'Notify')
         ok(tests, 'g', 'agent', 'Helper')
         ok(tests, 'g', 'workflow', 'Report', '--task-queue', queue.name)
+        const list = json(tests, 'list')
+        for (const name of ['notify', 'helper', 'report']) expect(JSON.stringify(list.json)).to.include(`"${name}"`)
         for (const file of ['src/agents/helper.ts', 'src/workflows/report.ts', 'test/functions/notify.test.ts', 'scripts/event-helper.ts']) expect(readFileSync(join(tests, file), 'utf8'), file).not.to.match(/["']@restackio\/ai/)
         expect(readFileSync(join(tests, 'src/agents/helper.ts'), 'utf8')).to.match(/from "\.\.\/restack\//)
         expect(readFileSync(join(tests, 'test/helpers/workflows.ts'), 'utf8')).to.equal(kitWorkflows(tests))
@@ -287,7 +309,7 @@ describe('restack init: adopting a Restack project', function () {
         await passesGeneratedTests(tests, address!)
 
         writeFileSync(join(tests, 'package.json'), pkgText)
-        for (const path of ['tsconfig.bundled-runtime.json', 'node_modules', 'package-lock.json']) rmSync(join(tests, path), {force: true, recursive: true})
+        for (const path of ['tsconfig.bundled-runtime.json', CHECK_CONFIG, 'node_modules', 'package-lock.json']) rmSync(join(tests, path), {force: true, recursive: true})
         ok(tests, 'd', 'workflow', 'Report')
         ok(tests, 'd', 'agent', 'Helper')
         ok(tests, 'd', 'function', 'Notify')
@@ -400,10 +422,10 @@ describe('restack init: adopting a Restack project', function () {
     expect(replaced).to.deep.equal(['.env.example', 'package.json', 'src/agents/index.ts', 'src/client.ts', 'src/functions/index.ts', 'src/services.ts', 'src/workflows/index.ts', 'tsconfig.json'])
   })
 
-  it('in restackio mode, the generated units and scripts type-check with the project\'s own code, through the alias onto the bundled runtime', async () => {
+  it('in restackio mode, the code that uses the client (scripts, the test kit, the generated tests) type-checks with @restackio/ai\'s published client, and the shapes it lacks do not', async () => {
     // @restackio/ai cannot be installed here: as in runtime.test.ts, the bundled runtime of a "restack new --runtime restackio"
-    // project stands in for it, mapped by tsconfig paths. That stand-in, the install and the check config are this test's
-    // harness; what is checked is the fixture's code with what the generators wrote into it.
+    // project stands in for its other entry points, mapped by tsconfig paths; the client is a declaration of the published
+    // one. The stand-in, the install and the check config are this test's harness; what is checked is what the generators wrote.
     const root = copy('todo', 'todo-compiles')
     ok(root, 'init')
     ok(root, 'g', 'function', 'Notify')
@@ -417,25 +439,21 @@ describe('restack init: adopting a Restack project', function () {
     cpSync(join(fresh, RUNTIME_DIR), join(root, RUNTIME_DIR), {recursive: true})
     const standinPkg = JSON.parse(readFileSync(join(fresh, 'package.json'), 'utf8'))
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-    const dependencies = {...standinPkg.dependencies, ...pkg.dependencies}
-    writeFileSync(join(root, 'package.json'), JSON.stringify({...pkg, dependencies, devDependencies: {...pkg.devDependencies, typescript: standinPkg.devDependencies.typescript}}, null, 2) + '\n')
-    writeFileSync(join(root, 'tsconfig.bundled-runtime.json'), shimTsconfig(RUNTIME_DIR, './tsconfig.json'))
-    writeFileSync(
-      join(root, 'tsconfig.check.json'),
-      JSON.stringify({compilerOptions: {lib: ['ES2022'], noEmit: true, rootDir: '.', target: 'ES2022', types: ['node']}, extends: './tsconfig.bundled-runtime.json', include: ['src/**/*.ts', 'scripts/**/*.ts']}),
-    )
+    // the same dependencies as the todo fixture's restackio test run below: one cached install
+    writeFileSync(join(root, 'package.json'), JSON.stringify({...pkg, dependencies: {...standinPkg.dependencies, ...pkg.dependencies}}, null, 2) + '\n')
     await installProject(root, {without: ['@restackio/ai']})
-    const output = await run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.check.json'], {cwd: root}).catch((error: Error) => error.message)
-    expect(output.trim(), output).to.equal('')
+    // (the whole project through the alias is type-checked in each fixture's test runs below)
 
-    // The scripts against @restackio/ai's client as Restack publishes it, not the bundled runtime (a superset):
-    // an option the real client does not take (sendAgentEvent's waitForCompletion, a result's timeout) fails here.
+    // The code that uses the client (scripts, the test kit, the generated tests) against @restackio/ai's client as Restack
+    // publishes it, not the bundled runtime (a superset): an option the real client does not take (sendAgentEvent's
+    // waitForCompletion, a result's timeout) or a call it lacks (getAgentState) fails here. The other entry points stay on the stand-in.
+    const paths = Object.fromEntries(ENTRY_POINTS.filter(({module}) => module !== 'index').map(({module, specifier}) => [specifier, [`./${RUNTIME_DIR}/${module}.ts`]]))
     writeFileSync(
       join(root, 'tsconfig.real-client.json'),
       JSON.stringify({
-        compilerOptions: {lib: ['ES2022'], noEmit: true, paths: {'@restackio/ai': [REAL_CLIENT]}, rootDir: '.', target: 'ES2022', types: ['node']},
+        compilerOptions: {lib: ['ES2022'], noEmit: true, paths: {...paths, '@restackio/ai': [REAL_CLIENT]}, rootDir: '.', target: 'ES2022', types: ['node', 'mocha']},
         extends: './tsconfig.json',
-        include: ['src/client.ts', 'scripts/**/*.ts'],
+        include: ['src/client.ts', 'scripts/**/*.ts', 'test/**/*.ts'],
       }),
     )
     const real = await run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.real-client.json'], {cwd: root}).catch((error: Error) => error.message)
@@ -443,7 +461,12 @@ describe('restack init: adopting a Restack project', function () {
     // and the check itself bites: the shape the scripts had before fails it
     const script = join(root, 'scripts/event-helper.ts')
     writeFileSync(script, readFileSync(script, 'utf8').replace('agent: { agentId } }', 'agent: { agentId }, waitForCompletion: true }'))
+    const test = join(root, 'test/agents/helper.test.ts')
+    const query = 'engine.env.client.workflow.getHandle(engine.workflowId(agentId)).query("history")'
+    expect(readFileSync(test, 'utf8')).to.include(query)
+    writeFileSync(test, readFileSync(test, 'utf8').replace(query, 'engine.client.getAgentState({ agentId, stateName: "history" })'))
     const old = await run(join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.real-client.json'], {cwd: root}).catch((error: Error) => error.message)
     expect(old).to.match(/scripts\/event-helper\.ts.*'waitForCompletion' does not exist/)
+    expect(old).to.match(/test\/agents\/helper\.test\.ts.*Property 'getAgentState' does not exist/)
   })
 })
