@@ -33,29 +33,156 @@ function initializerOf(ast: File, name: string): Expression | undefined {
   return undefined
 }
 
-/**
- * The module path an expression names, relative to services.ts: `require.resolve("./agents")`,
- * `"./agents"`, `path.resolve(__dirname, "./agents")` or `join(__dirname, "agents")`, directly or
- * through a const. Undefined when it is computed some other way.
- */
-function modulePath(ast: File, node: Node | undefined, depth = 0): string | undefined {
-  if (!node || depth > 3) return undefined
-  if (node.type === 'StringLiteral') return node.value
-  if (node.type === 'TemplateLiteral' && node.expressions.length === 0) return node.quasis[0].value.cooked ?? undefined
-  if (node.type === 'Identifier') return modulePath(ast, initializerOf(ast, node.name), depth + 1)
-  if (node.type === 'TSAsExpression' || node.type === 'TSNonNullExpression') return modulePath(ast, node.expression, depth)
-  if (node.type === 'CallExpression') {
-    const last = node.arguments.at(-1)
-    return last && last.type !== 'SpreadElement' && last.type !== 'ArgumentPlaceholder' ? modulePath(ast, last, depth) : undefined
-  }
+/** The directory of services.ts, relative to the project root: what `__dirname` is there. */
+const SERVICES_DIR = posix.dirname(SERVICES_FILE)
 
-  return undefined
+const isIdentifier = (node: Node | undefined, name: string): boolean => node?.type === 'Identifier' && node.name === name
+
+/** `path.join`, `join`, `posix.resolve`, `path.posix.join`...: the callee's last name when it is join or resolve. */
+function pathFunction(callee: Node): 'join' | 'resolve' | undefined {
+  const name = callee.type === 'Identifier' ? callee.name : callee.type === 'MemberExpression' && callee.property.type === 'Identifier' ? callee.property.name : undefined
+  return name === 'join' || name === 'resolve' ? name : undefined
 }
 
-/** A path as written in services.ts, as a project-relative folder: "./agents" -> "src/agents". */
-const fromServices = (path: string): string => {
-  const joined = posix.normalize(posix.join(posix.dirname(SERVICES_FILE), path.replaceAll('\\', '/')))
-  return joined.replace(/\/index(\.[cm]?[jt]s)?$/, '').replace(/\.[cm]?[jt]s$/, '')
+const isRequireResolve = (callee: Node): boolean =>
+  callee.type === 'MemberExpression' && isIdentifier(callee.object, 'require') && callee.property.type === 'Identifier' && callee.property.name === 'resolve'
+
+/**
+ * What an expression of services.ts evaluates to, as far as it can be told without running it: a
+ * string, or a path relative to the project root (`{path}`; `__dirname` is services.ts's folder and
+ * `process.cwd()` the root, where npm scripts run). The forms Restack's examples and Node projects
+ * write: `require.resolve("./agents")` (also with options), `"./agents"`, `path.join(__dirname,
+ * "agents", "index")`, `path.resolve(__dirname, "./agents")`, `` `${__dirname}/agents` ``,
+ * `__dirname + "/agents"`, `fileURLToPath(new URL("./agents", import.meta.url))`, directly or
+ * through a const. Undefined for anything else.
+ */
+type Value = {path: string} | {text: string}
+
+function evaluate(ast: File, node: Node | undefined | null, depth = 0): undefined | Value {
+  if (!node || depth > 4) return undefined
+  switch (node.type) {
+    case 'StringLiteral': {
+      return {text: node.value}
+    }
+
+    case 'TemplateLiteral': {
+      let text = ''
+      let base: string | undefined
+      for (const [index, quasi] of node.quasis.entries()) {
+        text += quasi.value.cooked ?? ''
+        const expression = node.expressions[index]
+        if (!expression) continue
+        const value = evaluate(ast, expression, depth)
+        if (!value) return undefined
+        if ('path' in value) {
+          if (index !== 0 || text !== '') return undefined // a path only at the start
+          base = value.path
+        } else {
+          text += value.text
+        }
+      }
+
+      return base === undefined ? {text} : {path: posix.join(base, text)}
+    }
+
+    case 'BinaryExpression': {
+      if (node.operator !== '+') return undefined
+      const left = evaluate(ast, node.left, depth)
+      const right = evaluate(ast, node.right, depth)
+      if (!left || !right || 'path' in right) return undefined
+      return 'path' in left ? {path: posix.join(left.path, right.text)} : {text: left.text + right.text}
+    }
+
+    case 'Identifier': {
+      if (node.name === '__dirname') return {path: SERVICES_DIR}
+      return evaluate(ast, initializerOf(ast, node.name), depth + 1)
+    }
+
+    case 'TSAsExpression':
+    case 'TSNonNullExpression':
+    case 'TSSatisfiesExpression':
+    case 'ParenthesizedExpression': {
+      return evaluate(ast, node.expression, depth)
+    }
+
+    case 'NewExpression': {
+      // new URL("./agents", import.meta.url): relative to this module
+      const [relative, base] = node.arguments
+      if (!isIdentifier(node.callee, 'URL') || base?.type !== 'MemberExpression' || base.object.type !== 'MetaProperty') return undefined
+      const value = evaluate(ast, relative as Node, depth)
+      return value && 'text' in value && value.text.startsWith('.') ? {path: posix.join(SERVICES_DIR, value.text)} : undefined
+    }
+
+    case 'CallExpression': {
+      const {arguments: args, callee} = node
+      if (args.some((arg) => arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder')) return undefined
+      // process.cwd(): the project root
+      if (callee.type === 'MemberExpression' && isIdentifier(callee.object, 'process') && isIdentifier(callee.property, 'cwd') && args.length === 0) return {path: ''}
+      // require.resolve(request[, options]): the request, relative to this module when it starts with "."
+      if (isRequireResolve(callee)) {
+        const value = evaluate(ast, args[0] as Node, depth)
+        if (!value) return undefined
+        if ('path' in value) return value
+        return value.text.startsWith('.') ? {path: posix.join(SERVICES_DIR, value.text)} : undefined
+      }
+
+      // fileURLToPath(url)
+      if (isIdentifier(callee, 'fileURLToPath') || (callee.type === 'MemberExpression' && isIdentifier(callee.property, 'fileURLToPath'))) return evaluate(ast, args[0] as Node, depth)
+      const fn = pathFunction(callee)
+      if (!fn || args.length === 0) return undefined
+      // join/resolve: segments from the first path on; a relative start is relative to the working directory, the root
+      let base = ''
+      const segments: string[] = []
+      for (const arg of args) {
+        const value = evaluate(ast, arg as Node, depth)
+        if (!value) return undefined
+        if ('path' in value) {
+          if (segments.length > 0 && fn === 'join') return undefined
+          base = value.path
+          segments.length = 0
+        } else if (value.text.startsWith('/')) {
+          return undefined // an absolute path: outside what init can place in the project
+        } else {
+          segments.push(value.text)
+        }
+      }
+
+      return {path: posix.join(base, ...segments)}
+    }
+
+    default: {
+      return undefined
+    }
+  }
+}
+
+/**
+ * The project-relative folder an agentsPath/workflowsPath names ("src/agents"), or undefined when it
+ * cannot be told or lies outside the project. A bare string is relative to services.ts, as before.
+ */
+function folderOf(ast: File, node: Node | undefined): string | undefined {
+  const value = evaluate(ast, node)
+  if (!value) return undefined
+  let path: string
+  if ('path' in value) path = value.path
+  else if (value.text.startsWith('.')) path = posix.join(SERVICES_DIR, value.text)
+  else return undefined
+  const normalized = posix.normalize(path.replaceAll('\\', '/')).replace(/\/$/, '')
+  if (normalized === '.' || normalized === '..' || normalized.startsWith('../') || normalized.startsWith('/')) return undefined
+  return normalized.replace(/\/index(\.[cm]?[jt]s)?$/, '').replace(/\.[cm]?[jt]s$/, '')
+}
+
+/** A task queue as written: a string, directly or through a const. */
+function queueOf(ast: File, node: Node | undefined): string | undefined {
+  const value = evaluate(ast, node)
+  return value && 'text' in value ? value.text : undefined
+}
+
+/** A value of a startService call that init cannot tell: which key, where, and how it is written. */
+export interface UnresolvedValue {
+  key: 'agentsPath' | 'taskQueue' | 'workflowsPath'
+  line: number
+  text: string
 }
 
 /** Every `startService` call of services.ts: its queue as written, its agent and workflow folders, its functions. */
@@ -63,16 +190,34 @@ export function detectServices(source: string, file = SERVICES_FILE): DetectedSe
   const ast = parseModule(source, file)
   return findServices(ast, '').map((service) => {
     const queue = valueOf(service.options, 'taskQueue')
-    const taskQueue = queue ? modulePath(ast, queue) : undefined
-    const agents = valueOf(service.options, 'agentsPath')
-    const workflows = valueOf(service.options, 'workflowsPath')
-    const agentsPath = modulePath(ast, agents)
-    const workflowsPath = modulePath(ast, workflows)
+    const taskQueue = queue ? queueOf(ast, queue) : undefined
+    const agentsPath = folderOf(ast, valueOf(service.options, 'agentsPath'))
+    const workflowsPath = folderOf(ast, valueOf(service.options, 'workflowsPath'))
     return {
-      ...(agentsPath === undefined ? {} : {agentsPath: fromServices(agentsPath)}),
+      ...(agentsPath === undefined ? {} : {agentsPath}),
       functions: service.names,
       ...(taskQueue === undefined ? {} : {taskQueue}),
-      ...(workflowsPath === undefined ? {} : {workflowsPath: fromServices(workflowsPath)}),
+      ...(workflowsPath === undefined ? {} : {workflowsPath}),
     }
   })
+}
+
+/**
+ * The agentsPath, workflowsPath and taskQueue values of services.ts's startService calls that
+ * detectServices cannot tell (computed at run time, or outside the project): guessing would put the
+ * project's units in the wrong folder or on the wrong queue, so init refuses them.
+ */
+export function unresolvedServiceValues(source: string, file = SERVICES_FILE): UnresolvedValue[] {
+  const ast = parseModule(source, file)
+  const found: UnresolvedValue[] = []
+  for (const service of findServices(ast, '')) {
+    for (const key of ['agentsPath', 'workflowsPath', 'taskQueue'] as const) {
+      const node = valueOf(service.options, key)
+      if (!node) continue
+      const known = key === 'taskQueue' ? queueOf(ast, node) !== undefined : folderOf(ast, node) !== undefined
+      if (!known) found.push({key, line: node.loc?.start.line ?? 0, text: source.slice(node.start!, node.end!)})
+    }
+  }
+
+  return found
 }

@@ -17,7 +17,7 @@ import {Predicate, predicatesFile} from '../pipeline/codegen.js'
 import {PipelineEntry, removePipeline, setPipeline} from '../pipeline/config.js'
 import {exportedFunctions} from '../pipeline/predicates.js'
 import {renderTemplate} from '../templates.js'
-import {planTestKit, removeTestKit} from './test-kit.js'
+import {planTestKit, removeTestKit, syncKitWorkflows} from './test-kit.js'
 
 /**
  * What a generator declares, Rails-style. Each declaration knows how to apply itself and how to
@@ -102,6 +102,8 @@ function filesMatching(tree: Tree, pattern: RegExp, except?: string): string[] {
 
 export async function apply(tree: Tree, declarations: Declaration[], mode: Mode, context: object): Promise<void> {
   await applyEach(tree, declarations, mode, context)
+  // a barrel added or taken away: the test kit's one workflows module re-exports what is there
+  if (declarations.some((declaration) => declaration.type === 'barrel')) await syncKitWorkflows(tree)
   if (mode !== 'destroy') return
   // A dependency leaves with the unit that declared it unless a file that stays still imports it (two plugins'
   // units both need zod: destroying one must not take it from the other), so this runs after the unit's files are gone.

@@ -40,6 +40,31 @@ const declared = (source: string, name: string): boolean => {
 const hasMocharc = (tree: Tree): boolean =>
   tree.exists(MOCHARC) || (existsSync(tree.root) && readdirSync(tree.root).some((name) => name.startsWith('.mocharc.') || name === '.mocharc'))
 
+/** The kit's single workflows module: it re-exports the agents and workflows barrels, those the project has. */
+export const KIT_WORKFLOWS = 'test/helpers/workflows.ts'
+const KIT_WORKFLOWS_TEMPLATE = `new/${KIT_WORKFLOWS}.hbs`
+const BARRELS = {noAgents: 'src/agents/index.ts', noWorkflows: 'src/workflows/index.ts'} as const
+
+/** Which barrels the project lacks, as the workflows module's template takes them. */
+const barrelsOf = (tree: Tree): {noAgents: boolean; noWorkflows: boolean} => ({noAgents: !tree.exists(BARRELS.noAgents), noWorkflows: !tree.exists(BARRELS.noWorkflows)})
+
+/**
+ * Keeps the kit's workflows module in the project's shape: Restack's agent examples have no
+ * src/workflows, and a module that re-exports a missing barrel fails the workflow bundle. When a
+ * generator adds a barrel or destroy takes its last unit's barrel away, the module follows, as long
+ * as it is one the kit renders (a module the user changed stays theirs).
+ */
+export async function syncKitWorkflows(tree: Tree): Promise<void> {
+  const current = tree.read(KIT_WORKFLOWS)
+  if (current === undefined) return
+  const render = async (noAgents: boolean, noWorkflows: boolean) => (await renderTemplate(KIT_WORKFLOWS_TEMPLATE, {noAgents, noWorkflows}, tree.root)).content
+  const variants = await Promise.all([false, true].flatMap((noAgents) => [false, true].map((noWorkflows) => render(noAgents, noWorkflows))))
+  if (!variants.includes(current)) return
+  const {noAgents, noWorkflows} = barrelsOf(tree)
+  const next = await render(noAgents, noWorkflows)
+  if (next !== current) tree.update(KIT_WORKFLOWS, next)
+}
+
 /** Plans the kit when the project lacks it: the helper files, .mocharc.json, devDependencies and a test script that are missing. */
 export async function planTestKit(tree: Tree, taskQueue: string): Promise<void> {
   if (tree.exists(KIT_HELPER)) return
@@ -47,7 +72,7 @@ export async function planTestKit(tree: Tree, taskQueue: string): Promise<void> 
   if (config === undefined || RECORD.test(config)) return
   for (const path of KIT_FILES) {
     if (tree.exists(path)) continue
-    const rendered = await renderTemplate(`new/${path}.hbs`, {taskQueue}, tree.root)
+    const rendered = await renderTemplate(`new/${path}.hbs`, {...barrelsOf(tree), taskQueue}, tree.root)
     tree.create(path, rendered.content, rendered.template)
   }
 

@@ -114,6 +114,29 @@ export interface RuntimeSwitchPlan {
   unmapped: Array<{file: string; line: number; specifier: string}>
 }
 
+const listed = (files: string[]): string => (files.length <= 6 ? files.join(', ') : `${files.slice(0, 6).join(', ')} and ${files.length - 6} more`)
+
+/**
+ * A switch maps each import of one runtime onto the other, so a project whose files already use both
+ * would not come back to its bytes: the files that were on the target runtime would return on the
+ * other. Such a switch is refused, naming the files; "restack runtime <restack.yaml's runtime>" first
+ * puts every file on that one runtime (a one-way step the user asks for), after which switches go
+ * there and back exactly.
+ */
+function refuseMixed(files: Array<{file: string; source: string}>, current: Runtime, to: Runtime): void {
+  const bundled: string[] = []
+  const restackio: string[] = []
+  for (const {file, source} of files) {
+    if (rewriteImports(source, file, 'restackio').changes.length > 0) bundled.push(file)
+    if (rewriteImports(source, file, 'bundled').changes.length > 0) restackio.push(file)
+  }
+
+  if (bundled.length === 0 || restackio.length === 0) return
+  throw new UserError(
+    `This project imports Restack's API both ways: ${listed(restackio)} import @restackio/ai, while ${listed(bundled)} import the bundled runtime (${RUNTIME_DIR}/), so a switch to ${to} and back could not give every file its bytes again, and it was refused; nothing was written. Put every file on one runtime first: "restack runtime ${current}" (the runtime ${CONFIG_FILE} names) rewrites the other imports to it, then "restack runtime ${to}" switches there and back exactly.`,
+  )
+}
+
 /**
  * Plans the move of a project to `to`: every import of Restack's API in the project's TypeScript
  * (outside src/restack/ and node_modules) rewritten to the other runtime's specifier, restack.yaml's
@@ -130,11 +153,14 @@ export function planRuntimeSwitch(tree: Tree, project: Project, to: Runtime): Ru
     )
   }
 
+  const files = sourceFiles(tree.root).flatMap((file) => {
+    const source = tree.read(file)
+    return source === undefined ? [] : [{file, source}]
+  })
+  if (to !== project.config.runtime) refuseMixed(files, project.config.runtime, to)
   const imports: RuntimeSwitchPlan['imports'] = []
   const unmapped: RuntimeSwitchPlan['unmapped'] = []
-  for (const file of sourceFiles(tree.root)) {
-    const source = tree.read(file)
-    if (source === undefined) continue
+  for (const {file, source} of files) {
     const rewrite = rewriteImports(source, file, to)
     if (rewrite.text !== source) tree.update(file, rewrite.text)
     if (rewrite.changes.length > 0) imports.push({changes: rewrite.changes, file})

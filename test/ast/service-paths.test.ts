@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {readFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {detectServices} from '../../src/ast/service-paths.js'
+import {detectServices, unresolvedServiceValues} from '../../src/ast/service-paths.js'
 import {REPO_ROOT} from '../helpers/cli.js'
 
 describe('ast/service-paths', () => {
@@ -28,6 +28,50 @@ describe('ast/service-paths', () => {
       {agentsPath: 'src/agents', functions: []},
       {functions: [], taskQueue: 'nightly', workflowsPath: 'src/flows'},
       {functions: ['a']},
+    ])
+  })
+
+  it('evaluates the path forms projects write, whatever argument comes last: join/resolve from __dirname or the root, require.resolve with options, templates, +, URLs', () => {
+    const forms: Array<[string, string]> = [
+      ['require.resolve("./agents")', 'src/agents'],
+      ['require.resolve("./agents", { paths: [__dirname] })', 'src/agents'],
+      ['require.resolve(`./agents/index.ts`)', 'src/agents'],
+      ['path.join(__dirname, "agents")', 'src/agents'],
+      ['path.join(__dirname, "agents", "index")', 'src/agents'],
+      ['path.join(__dirname, "agents", "index.ts")', 'src/agents'],
+      ['join(__dirname, "./agents/")', 'src/agents'],
+      ['path.resolve(__dirname, "agents")', 'src/agents'],
+      ['path.posix.join(__dirname, "nested", "..", "agents")', 'src/agents'],
+      ['path.resolve("src/agents")', 'src/agents'],
+      ['path.join(process.cwd(), "src", "agents")', 'src/agents'],
+      ['resolve(process.cwd(), "src/agents", "index.ts")', 'src/agents'],
+      ['`${__dirname}/agents`', 'src/agents'],
+      ['__dirname + "/agents"', 'src/agents'],
+      ['fileURLToPath(new URL("./agents", import.meta.url))', 'src/agents'],
+      ['require.resolve("./agents") as string', 'src/agents'],
+      ['AGENTS', 'src/agents'],
+    ]
+    for (const [form, folder] of forms) {
+      const source = `const AGENTS = path.join(__dirname, "agents");\nclient.startService({ agentsPath: ${form}, functions: {} });\n`
+      expect(detectServices(source), form).to.deep.equal([{agentsPath: folder, functions: []}])
+      expect(unresolvedServiceValues(source), form).to.deep.equal([])
+    }
+  })
+
+  it('reports the values it cannot tell (computed at run time, outside the project, a queue from the environment) instead of guessing', () => {
+    const source = [
+      'client.startService({ agentsPath: computeIt(), functions: {} });',
+      'client.startService({ workflowsPath: path.join(__dirname, "..", "..", "elsewhere"), taskQueue: process.env.QUEUE ?? "q" });',
+      'client.startService({ agentsPath: require.resolve("agents-package"), workflowsPath: path.join(base, "flows") });',
+      'client.startService({ agentsPath: "/abs/agents" });',
+    ].join('\n')
+    expect(unresolvedServiceValues(source)).to.deep.equal([
+      {key: 'agentsPath', line: 1, text: 'computeIt()'},
+      {key: 'workflowsPath', line: 2, text: 'path.join(__dirname, "..", "..", "elsewhere")'},
+      {key: 'taskQueue', line: 2, text: 'process.env.QUEUE ?? "q"'},
+      {key: 'agentsPath', line: 3, text: 'require.resolve("agents-package")'},
+      {key: 'workflowsPath', line: 3, text: 'path.join(base, "flows")'},
+      {key: 'agentsPath', line: 4, text: '"/abs/agents"'},
     ])
   })
 })

@@ -160,8 +160,9 @@ describe('a generated project, installed for real', function () {
 
       const scheduled = JSON.parse((await run('npx', ['tsx', 'scripts/schedule-greeter.ts'], {cwd: project.root, env})).trim().split('\n').pop()!)
       expect(scheduled.agentId).to.be.a('string')
-      const greeted = await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'greet', '{"name":"Ada"}'], {cwd: project.root, env})
-      expect(greeted).to.match(/Ada/)
+      // the receipt of @restackio/ai's sendAgentEvent (the update's ids); the greeting shows in the result after "end"
+      const greeted = JSON.parse((await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'greet', '{"name":"Ada"}'], {cwd: project.root, env})).trim().split('\n').pop()!)
+      expect(greeted).to.have.keys(['updateId', 'workflowId', 'workflowRunId'])
       const ended = await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'end'], {cwd: project.root, env})
       expect(ended).to.match(/"greetings"/)
       expect(ended).to.match(/Ada/)

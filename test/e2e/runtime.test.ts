@@ -233,7 +233,11 @@ describe('runtime modes (restack new --runtime, restack runtime)', function () {
         while (!/Services running successfully/.test(output) && service.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 200))
         expect(output).to.match(/Services running successfully/)
         const scheduled = JSON.parse((await run('npx', ['tsx', 'scripts/schedule-greeter.ts'], {cwd: restackio, env: engine})).trim().split('\n').pop()!)
-        expect(await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'greet', '{"name":"Ada"}'], {cwd: restackio, env: engine})).to.match(/Hello, Ada!/)
+        // @restackio/ai's sendAgentEvent answers with the update's ids once the agent accepted the event; "end" then prints the agent's result
+        const greeted = JSON.parse((await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'greet', '{"name":"Ada"}'], {cwd: restackio, env: engine})).trim().split('\n').pop()!)
+        expect(greeted).to.have.keys(['updateId', 'workflowId', 'workflowRunId'])
+        expect(greeted.workflowId).to.equal(`local-${scheduled.agentId}`)
+        expect(greeted.workflowRunId).to.equal(scheduled.runId)
         expect(await run('npx', ['tsx', 'scripts/event-greeter.ts', scheduled.agentId, 'end'], {cwd: restackio, env: engine})).to.match(/"greetings":\["Hello, Ada!"\]/)
       } finally {
         service?.kill('SIGINT')

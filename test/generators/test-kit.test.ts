@@ -4,7 +4,7 @@ import {join} from 'node:path'
 
 import {commit} from '../../src/engine/commit.js'
 import {Tree} from '../../src/engine/tree.js'
-import {KIT_HELPER, planTestKit, removeTestKit} from '../../src/generators/test-kit.js'
+import {KIT_HELPER, KIT_WORKFLOWS, planTestKit, removeTestKit, syncKitWorkflows} from '../../src/generators/test-kit.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 
 describe('generators/test-kit', () => {
@@ -56,5 +56,28 @@ describe('generators/test-kit', () => {
     delete after['.restack/']
     delete after['.restack/ledger.json']
     expect(after).to.deep.equal(before)
+  })
+
+  it('writes the kit\'s workflows module for the barrels the project has, follows them as they come and go, and leaves a module the user changed alone', async () => {
+    const header = '// Every agent and workflow of this project as one module: a Temporal worker loads a single workflows module.\n'
+    const agents = 'export * from "../../src/agents";\n'
+    const workflows = 'export * from "../../src/workflows";\n'
+    const root = project({'package.json': '{\n  "name": "chat"\n}\n', 'restack.yaml': 'restack: 1\n', 'src/agents/index.ts': 'export * from "./agent";\n'})
+    const tree = new Tree(root)
+    await planTestKit(tree, 'restack')
+    expect(tree.read(KIT_WORKFLOWS)).to.equal(header + agents) // agents only: no src/workflows to re-export
+
+    tree.create('src/workflows/index.ts', 'export * from "./report";\n')
+    await syncKitWorkflows(tree)
+    expect(tree.read(KIT_WORKFLOWS)).to.equal(header + agents + workflows)
+
+    tree.delete('src/workflows/index.ts')
+    await syncKitWorkflows(tree)
+    expect(tree.read(KIT_WORKFLOWS)).to.equal(header + agents)
+
+    tree.update(KIT_WORKFLOWS, header + agents + 'export * from "../../lib/flows";\n')
+    tree.create('src/workflows/index.ts', '')
+    await syncKitWorkflows(tree)
+    expect(tree.read(KIT_WORKFLOWS)).to.equal(header + agents + 'export * from "../../lib/flows";\n') // the user's module stays theirs
   })
 })

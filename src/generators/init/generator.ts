@@ -2,7 +2,7 @@ import {readdirSync} from 'node:fs'
 import {basename, join, relative, resolve} from 'node:path'
 import {stringify} from 'yaml'
 
-import {DetectedService, detectServices} from '../../ast/service-paths.js'
+import {DetectedService, detectServices, unresolvedServiceValues} from '../../ast/service-paths.js'
 import {SERVICES_FILE} from '../../ast/services.js'
 import {quote, UserError} from '../../errors.js'
 import {sha256} from '../../engine/hash.js'
@@ -92,6 +92,16 @@ export function validateInit(options: InitOptions): InitPlan {
   if (source === undefined) throw notRestack(root, `it has no ${SERVICES_FILE}`)
   const services = detectServices(source)
   if (services.length === 0) throw notRestack(root, `${SERVICES_FILE} has no startService({...}) call`)
+  const unresolved = unresolvedServiceValues(source)
+  if (unresolved.length > 0) {
+    const found = unresolved.map(({key, line, text}) => `${key}: ${text.replaceAll(/\s+/g, ' ')} (line ${line})`).join('; ')
+    const paths = unresolved.some(({key}) => key !== 'taskQueue')
+    const queues = unresolved.some(({key}) => key === 'taskQueue')
+    throw new UserError(
+      `"restack init" cannot tell from ${SERVICES_FILE} ${paths ? 'which folder' : ''}${paths && queues ? ' and ' : ''}${queues ? 'which task queue' : ''} a startService uses: ${found}. It reads what Restack's examples write${paths ? ', a folder of the project as agentsPath: require.resolve("./agents") or path.join(__dirname, "workflows")' : ''}${queues ? ', and a queue as a string such as taskQueue: "todo-workflows"' : ''}, and would rather stop than guess, since the generators place units and services by it. Write ${unresolved.length === 1 ? 'that value' : 'those values'} in one of those forms (the folder holding the index.ts barrel, relative to ${SERVICES_FILE}), then run "restack init" again; nothing was written.`,
+    )
+  }
+
   if (tree.exists(LEDGER_PATH)) readLedger(tree) // a damaged ledger is refused, never overwritten
 
   const depends = Boolean(pkg.dependencies?.[RESTACKIO] ?? pkg.devDependencies?.[RESTACKIO])

@@ -58,7 +58,7 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
 
       const scaffolded = (stored?.scaffolded ?? []).filter((name) => entities.some((entity) => entity.kind === 'function' && entity.name === name))
       return {
-        context: {names},
+        context: {names, taskQueue: project.config.defaults.taskQueue},
         declarations: [
           ...scaffolded.flatMap((name) => ownContext(functionGenerator.prepare(project, tree, {name}, 'destroy'))),
           ...workflowDeclarations('', ''),
@@ -108,7 +108,7 @@ export const pipelineGenerator: EntityGenerator<PipelineOptions> = {
       whenStopping: simulate(root, steps, {continue: false, ok: false}, byLoop, echoes),
     })
     return {
-      context: {names},
+      context: {names, taskQueue: project.config.defaults.taskQueue},
       declarations: [
         ...scaffold.flatMap((name) => ownContext(functionGenerator.prepare(project, tree, {name, pipelineStep: true}, 'generate'))),
         ...workflowDeclarations(source, test),
