@@ -1,7 +1,7 @@
 import {dependencyNotice} from '../dependency-notice.js'
 import {commit, FileAction} from '../engine/commit.js'
 import {toUserError} from '../engine/fs-errors.js'
-import {withLock} from '../engine/lock.js'
+import {settleInterruptedInit, withLock} from '../engine/lock.js'
 import {checkPlannedPaths} from '../engine/preflight.js'
 import {formatPlan} from '../engine/output.js'
 import {loadProject} from '../engine/project.js'
@@ -59,6 +59,7 @@ export async function runEntity<Options extends {name: string}>(
   write: WriteOptions,
   reporter: Reporter,
 ): Promise<EntityResult> {
+  await settleInterruptedInit(write.cwd)
   const project = loadProject(write.cwd)
   let entered = false
   const work = async () => {
