@@ -90,7 +90,7 @@ export async function runEntity<Options extends {name: string}>(
         if (mode === 'destroy' && !write.force) assertUnused(tree, declared, pipelines)
         // (a unit of another kind being replaced is one conflict, resolved below as a whole)
         if (mode === 'generate' && (generator.rerunChecked ?? RERUN_CHECKED.has(declared.kind)) && !replacing) {
-          replaced = await resolveReplacements(tree, await replacements(tree, declared.derived), write, describeUnit(declared.kind, declared.names.camel))
+          replaced = await resolveReplacements(tree, await replacements(tree, declared.derived, declared.redefined), write, describeUnit(declared.kind, declared.names.camel))
         }
 
         packageAfter = tree.read('package.json')
