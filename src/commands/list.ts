@@ -1,7 +1,7 @@
 import {RestackCommand} from '../command.js'
 import {Entity} from '../engine/entities.js'
 import {inventory, ListResult} from '../engine/inventory.js'
-import {settle} from '../engine/lock.js'
+import {settle, settleInterruptedInit} from '../engine/lock.js'
 import {loadProject} from '../engine/project.js'
 
 export type {ListResult} from '../engine/inventory.js'
@@ -23,6 +23,7 @@ export default class List extends RestackCommand {
 
   async run(): Promise<ListResult> {
     await this.parse(List)
+    await settleInterruptedInit(process.cwd())
     const project = loadProject(process.cwd())
     await settle(project.root)
     const result = inventory(project)

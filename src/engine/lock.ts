@@ -1,11 +1,12 @@
 import {randomBytes} from 'node:crypto'
 import {existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmdirSync, unlinkSync, writeFileSync} from 'node:fs'
-import {join} from 'node:path'
+import {dirname, join, resolve} from 'node:path'
 import {setTimeout as delay} from 'node:timers/promises'
 
 import {quote, UserError} from '../errors.js'
 import {toUserError} from './fs-errors.js'
 import {txnPath} from './journal.js'
+import {CONFIG_FILE, findProjectRoot} from './project.js'
 import {recover} from './recover.js'
 
 /** A folder of claims: `choosing.<pid>-<nonce>` while a process picks its ticket, then `ticket.<n>.<pid>-<nonce>`. */
@@ -71,7 +72,7 @@ async function acquire(root: string, waitMs: number): Promise<() => void> {
   const release = (ticketPath?: string) => {
     if (ticketPath) unlinkQuiet(ticketPath)
     rmdirQuiet(dir)
-    if (createdRestack) rmdirQuiet(restackDir)
+    if (createdRestack || !isProject(root)) rmdirQuiet(restackDir)
   }
 
   // Take a ticket one higher than every ticket in the folder, announcing that we are choosing meanwhile.
@@ -211,7 +212,32 @@ export async function settle(root: string): Promise<void> {
   try {
     for (const claim of readClaims(dir)) if (!isAlive(claim.pid)) unlinkQuiet(join(dir, claim.name))
     rmdirQuiet(dir)
+    if (!isProject(root)) rmdirQuiet(join(root, '.restack'))
   } catch {
     // a legacy lock file, or the folder went away: nothing to tidy
   }
 }
+
+/**
+ * Where no restack.yaml is found at or above `from`, but a folder there holds restack's lock or
+ * journal, a `restack init` (which adopts a folder by writing restack.yaml in the same commit) was
+ * killed there: settles it as any command settles a killed commit, so the folder is the user's project
+ * as it was, or the adopted one. Commands that look for a project call this first.
+ */
+export async function settleInterruptedInit(from: string): Promise<void> {
+  if (findProjectRoot(from)) return
+  for (let dir = resolve(from); ; dir = dirname(dir)) {
+    if (existsSync(txnPath(dir)) || existsSync(join(dir, LOCK_PATH))) {
+      await settle(dir)
+      return
+    }
+
+    if (dirname(dir) === dir) return
+  }
+}
+
+/**
+ * An empty .restack in a folder that is no restack project yet is what a killed `restack init` leaves
+ * once its lock and journal are settled: removed with the lock, as the command that made it would have.
+ */
+const isProject = (root: string): boolean => existsSync(join(root, CONFIG_FILE))

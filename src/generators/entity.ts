@@ -23,6 +23,11 @@ export interface Prepared {
   names: EntityNames
   /** sentences for the user about what this run leaves as it is (printed on stderr, and in --json) */
   notices?: string[]
+  /**
+   * files outside the unit's own that this run edits only to define the unit again (a tool server's
+   * entry in config/tools.yaml): for a rerun-checked kind, other content there is a conflict too
+   */
+  redefined?: string[]
 }
 
 export interface EntityGenerator<Options extends {name: string}> {

@@ -17,16 +17,21 @@ export interface Replacement {
  * would call a file of ours an `update` and overwrite it; for a unit that exists, that silently
  * replaces it (another agent's events, a pipeline turned into a plain workflow), so these are
  * conflicts. `derived` paths are compiled output the generator rewrites on purpose (a pipeline's
- * workflow after its expression changed).
+ * workflow after its expression changed). `redefined` paths are shared files the generator updates
+ * only to define the unit again (a tool server's config entry): any change there is one too.
  */
-export async function replacements(tree: Tree, derived: string[] = []): Promise<Replacement[]> {
+export async function replacements(tree: Tree, derived: string[] = [], redefined: string[] = []): Promise<Replacement[]> {
   const found: Replacement[] = []
   const ledger = readLedger(tree)
   for (const change of tree.changes()) {
-    if (change.intent !== 'create' || change.content === undefined || derived.includes(change.path)) continue
+    if (change.content === undefined || derived.includes(change.path)) continue
     const disk = readDisk(join(tree.root, change.path))
-    // A file that is not ours (or no longer) is already a conflict for the committer.
-    if (disk === undefined || disk === change.content || !isOurs(ledger, change.path, disk)) continue
+    if (disk === undefined || disk === change.content) continue
+    if (change.intent === 'update' ? !redefined.includes(change.path) : change.intent !== 'create' || !isOurs(ledger, change.path, disk)) {
+      // A rendered file that is not ours (or no longer) is already a conflict for the committer.
+      continue
+    }
+
     const {diffLines} = await import('diff')
     let added = 0
     let removed = 0

@@ -1,7 +1,7 @@
 import {dependencyNotice} from '../dependency-notice.js'
 import {commit, FileAction} from '../engine/commit.js'
 import {toUserError} from '../engine/fs-errors.js'
-import {withLock} from '../engine/lock.js'
+import {settleInterruptedInit, withLock} from '../engine/lock.js'
 import {checkPlannedPaths} from '../engine/preflight.js'
 import {formatPlan} from '../engine/output.js'
 import {loadProject} from '../engine/project.js'
@@ -59,6 +59,7 @@ export async function runEntity<Options extends {name: string}>(
   write: WriteOptions,
   reporter: Reporter,
 ): Promise<EntityResult> {
+  await settleInterruptedInit(write.cwd)
   const project = loadProject(write.cwd)
   let entered = false
   const work = async () => {
@@ -89,7 +90,7 @@ export async function runEntity<Options extends {name: string}>(
         if (mode === 'destroy' && !write.force) assertUnused(tree, declared, pipelines)
         // (a unit of another kind being replaced is one conflict, resolved below as a whole)
         if (mode === 'generate' && (generator.rerunChecked ?? RERUN_CHECKED.has(declared.kind)) && !replacing) {
-          replaced = await resolveReplacements(tree, await replacements(tree, declared.derived), write, describeUnit(declared.kind, declared.names.camel))
+          replaced = await resolveReplacements(tree, await replacements(tree, declared.derived, declared.redefined), write, describeUnit(declared.kind, declared.names.camel))
         }
 
         packageAfter = tree.read('package.json')

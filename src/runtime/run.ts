@@ -1,6 +1,6 @@
 import {commit, FileAction} from '../engine/commit.js'
 import {toUserError} from '../engine/fs-errors.js'
-import {withLock} from '../engine/lock.js'
+import {settleInterruptedInit, withLock} from '../engine/lock.js'
 import {formatPlan} from '../engine/output.js'
 import {checkPlannedPaths} from '../engine/preflight.js'
 import {loadProject} from '../engine/project.js'
@@ -25,6 +25,7 @@ export interface RuntimeSwitchResult extends RuntimeSwitchPlan {
 
 /** Moves a project between the bundled runtime and @restackio/ai in one journaled commit (or prints the plan). */
 export async function runRuntimeSwitch(options: RuntimeSwitchOptions, reporter: Reporter): Promise<RuntimeSwitchResult> {
+  await settleInterruptedInit(options.cwd)
   const project = loadProject(options.cwd)
   return withLock(project.root, async () => {
     const tree = new Tree(project.root)

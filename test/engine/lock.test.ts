@@ -82,8 +82,11 @@ describe('engine/lock', () => {
     plantStaleClaims(dir.path)
     expect(await withLock(dir.path, async () => 'ran', 200)).to.equal('ran')
     expect(existsSync(join(dir.path, LOCK_PATH))).to.equal(false)
+    // (no restack.yaml here, so the emptied .restack went with the lock: an older restack's lock file needs it back)
+    mkdirSync(join(dir.path, '.restack'), {recursive: true})
     writeFileSync(join(dir.path, LOCK_PATH), `${deadPid()}\n`)
     expect(await withLock(dir.path, async () => 'ran again', 200)).to.equal('ran again')
+    mkdirSync(join(dir.path, '.restack'), {recursive: true})
     writeFileSync(join(dir.path, LOCK_PATH), `${process.ppid}\n`)
     const error = await withLock(dir.path, async () => 'ran', 200).catch((error_) => error_)
     expect(error.message).to.match(/Another restack command \(pid \d+\)/)
@@ -92,6 +95,16 @@ describe('engine/lock', () => {
   it('leaves no .restack directory behind when it had to create one', async () => {
     await withLock(dir.path, async () => {})
     expect(existsSync(join(dir.path, '.restack'))).to.equal(false)
+  })
+
+  it('tidies what a killed command left in a folder that is no project yet (a killed init) down to nothing, and keeps .restack in a project', async () => {
+    plantStaleClaims(dir.path)
+    await settle(dir.path)
+    expect(existsSync(join(dir.path, '.restack'))).to.equal(false)
+    writeFileSync(join(dir.path, 'restack.yaml'), 'restack: 1\n')
+    plantStaleClaims(dir.path)
+    await settle(dir.path)
+    expect(readdirSync(join(dir.path, '.restack'))).to.deep.equal([])
   })
 
   it('lets a read-only command tidy dead claims without waiting for a live holder', async () => {

@@ -4,7 +4,7 @@ import {fileURLToPath} from 'node:url'
 import {core} from './core.js'
 import type {Core} from './core.js'
 import {addStartTools, removeStartTools} from './services-edit.js'
-import {addServer, removeServer, serverNames, TOOLS_YAML, TOOLS_YAML_HEADER} from './tools-yaml.js'
+import {addServer, putServer, removeServer, serverNames, TOOLS_YAML, TOOLS_YAML_HEADER} from './tools-yaml.js'
 
 /** The plugin's own templates (templates/tool-server/...). */
 export const TEMPLATES_DIR = fileURLToPath(new URL('../templates/', import.meta.url))
@@ -35,6 +35,9 @@ const SHARED = [
 
 export const toolServerGenerator: Core.EntityGenerator<ToolServerOptions> = {
   kind: 'tool-server',
+  // Running it again for a server that exists: the same output is `identical`, other output (another
+  // --transport or --port, or an edited file) a conflict that says what would change (--force, --skip).
+  rerunChecked: true,
   prepare(project, tree, options, mode) {
     const names = core.toNames(options.name, 'tool server name')
     const text = tree.read(TOOLS_YAML)
@@ -45,12 +48,6 @@ export const toolServerGenerator: Core.EntityGenerator<ToolServerOptions> = {
     }
 
     const serverFile = `src/tools/servers/${names.camel}.ts`
-    if (mode === 'generate' && (existing.includes(names.camel) || tree.exists(serverFile))) {
-      throw new core.UserError(
-        `The tool server ${core.quote(names.camel)} already exists (${existing.includes(names.camel) ? TOOLS_YAML : serverFile}). Choose another name, or remove it first with "restack destroy:tool-server ${names.camel}".`,
-      )
-    }
-
     if (mode === 'destroy' && !existing.includes(names.camel) && !tree.exists(serverFile)) {
       throw new core.UserError(`There is no tool server ${core.quote(names.camel)} to destroy: it is neither in ${TOOLS_YAML} nor at ${serverFile}. Known: ${existing.join(', ') || 'none'}.`)
     }
@@ -60,10 +57,11 @@ export const toolServerGenerator: Core.EntityGenerator<ToolServerOptions> = {
     // Without --port the manager starts the server on a free port (no collision between projects);
     // the default port is only for running the server by hand.
     const port = transport === 'http' ? options.port : undefined
-    // config/tools.yaml: spliced text, so the user's comments stay byte for byte.
+    // config/tools.yaml: spliced text, so the user's comments stay byte for byte. A server that is
+    // there already gets its entry as this run generates it: any change to it is a conflict (redefined).
     if (mode === 'generate') {
       if (text === undefined) tree.create(TOOLS_YAML, addServer(TOOLS_YAML_HEADER, {name: names.camel, port, transport}))
-      else tree.update(TOOLS_YAML, addServer(text, {name: names.camel, port, transport}))
+      else tree.update(TOOLS_YAML, putServer(text, {name: names.camel, port, transport}))
     } else if (text !== undefined) {
       const rest = existing.filter((name) => name !== names.camel)
       // The file goes with the last server when it is byte for byte the one generated (the ledger's
@@ -106,6 +104,7 @@ export const toolServerGenerator: Core.EntityGenerator<ToolServerOptions> = {
       declarations,
       kind: 'tool-server',
       names: {...names, exportName: functionNames.camel, file: serverFile},
+      redefined: mode === 'generate' && existing.includes(names.camel) ? [TOOLS_YAML] : [],
     }
   },
 }

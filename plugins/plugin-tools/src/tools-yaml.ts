@@ -76,6 +76,20 @@ export function addServer(text: string, entry: ServerEntry): string {
   return core.applyEdits(text, [{end: at, start: at, text: text[at - 1] === '\n' ? next : `\n${next}`}])
 }
 
+/**
+ * Writes a server's entry as this run generates it: in place of the one there (every other line as it
+ * was), or appended. Unchanged text when the entry is already exactly that.
+ */
+export function putServer(text: string, entry: ServerEntry): string {
+  const {map} = serversMap(text)
+  const pair = map?.items.find((item) => isScalar(item.key) && item.key.value === entry.name)
+  if (!pair) return addServer(text, entry)
+  const key = (pair.key as {range: number[]}).range[0]
+  const start = core.lineStart(text, key)
+  const end = (pair.value as {range: number[]}).range[2]
+  return core.applyEdits(text, [{end, start, text: entryText(entry, ' '.repeat(key - start))}])
+}
+
 /** Removes a server's entry, leaving every other line as it was. */
 export function removeServer(text: string, name: string): string {
   const {map} = serversMap(text)

@@ -1,7 +1,7 @@
 import {expect} from 'chai'
 
 import {addStartTools, removeStartTools} from '../src/services-edit.js'
-import {addServer, entryText, removeServer, serverNames, TOOLS_YAML_HEADER} from '../src/tools-yaml.js'
+import {addServer, entryText, putServer, removeServer, serverNames, TOOLS_YAML_HEADER} from '../src/tools-yaml.js'
 
 describe('config/tools.yaml edits', () => {
   const calc = {name: 'calc', transport: 'stdio' as const}
@@ -27,6 +27,16 @@ describe('config/tools.yaml edits', () => {
     expect(removeServer(twice, 'web')).to.equal(once)
     expect(removeServer(once, 'calc')).to.equal(TOOLS_YAML_HEADER)
     expect(removeServer(once, 'nope')).to.equal(once)
+  })
+
+  it('putServer writes a server\'s entry in place of the one there (unchanged when it is the same), or appends it', () => {
+    const text = `# my tools\nservers:    # keep me\n${entryText(calc)}  # about web\n${entryText(web)}`
+    expect(putServer(text, calc)).to.equal(text)
+    const http = {name: 'calc', port: 9000, transport: 'http' as const}
+    expect(putServer(text, http)).to.equal(`# my tools\nservers:    # keep me\n${entryText(http)}  # about web\n${entryText(web)}`)
+    expect(putServer(putServer(text, http), calc)).to.equal(text)
+    expect(putServer(`servers:\n    calc:\n        transport: stdio\n`, http)).to.equal(`servers:\n${entryText(http, '    ')}`)
+    expect(putServer(TOOLS_YAML_HEADER, web)).to.equal(addServer(TOOLS_YAML_HEADER, web))
   })
 
   it('adds "servers:" to a file without it', () => {

@@ -1,6 +1,8 @@
+import {resolve} from 'node:path'
+
 import {commit, FileAction} from '../../engine/commit.js'
 import {toUserError} from '../../engine/fs-errors.js'
-import {withLock} from '../../engine/lock.js'
+import {settle, withLock} from '../../engine/lock.js'
 import {formatPlan} from '../../engine/output.js'
 import {Reporter} from '../../engine/reporter.js'
 import {Tree} from '../../engine/tree.js'
@@ -25,6 +27,9 @@ export interface InitResult {
 }
 
 export async function runInit(options: InitRunOptions, reporter: Reporter): Promise<InitResult> {
+  // An init killed here left its journal (and maybe restack.yaml already): settled first, so this one
+  // adopts the project as it was, or finds it adopted.
+  await settle(resolve(options.cwd)).catch((error) => Promise.reject(toUserError(error, resolve(options.cwd))))
   const checked = validateInit(options)
   const work = async (): Promise<InitResult> => {
     // Checked again inside the lock: another init (or restack new) may have made the project while this one waited.

@@ -84,15 +84,71 @@ describe('plugin-tools: generate:tool-server in a fresh project', function () {
     expect(real.stdout).to.equal(dry.stdout.replace(/Dry run: nothing was written\.\n$/, ''))
     expect(JSON.parse(readFileSync(join(root(), 'package.json'), 'utf8')).dependencies).to.include({'@modelcontextprotocol/sdk': '1.32.2'})
     expect(cli(['g', 'tool-server', 'Web', '--transport', 'http']).status).to.equal(0)
-    const again = cli(['g', 'tool-server', 'Calc'])
-    expect(again.status).to.equal(1)
-    expect(errorText(again.stderr)).to.match(/The tool server "calc" already exists/)
     for (const name of ['Web', 'Calc']) {
       const destroyed = cli(['destroy:tool-server', name])
       expect(destroyed.status, destroyed.stderr).to.equal(0)
     }
 
     expect(sourceSnapshot(root())).to.deep.equal(fresh)
+  })
+
+  describe('running it again for a server that exists (issue 14)', () => {
+    /** The whole project, ledger included (only the plugin's Tab-completion cache may change). */
+    const tree = (): Record<string, string> => Object.fromEntries(Object.entries(snapshot(root())).filter(([path]) => !path.startsWith('.restack/cache')))
+    let before: Record<string, string>
+    let beforeYaml: string
+    beforeEach(() => {
+      expect(cli(['g', 'tool-server', 'Calc']).status).to.equal(0)
+      expect(cli(['g', 'tool-server', 'Files']).status).to.equal(0)
+      before = tree()
+      beforeYaml = readFileSync(join(root(), 'config/tools.yaml'), 'utf8')
+    })
+
+    it('with the same options: every file identical, exit 0, nothing written', () => {
+      const again = cli(['g', 'tool-server', 'Calc', '--json'])
+      expect(again.status, again.stderr).to.equal(0)
+      const files = JSON.parse(again.stdout).files as Array<{action: string; path: string}>
+      expect(files.map((file) => file.action)).to.satisfy((actions: string[]) => actions.length > 0 && actions.every((action) => action === 'identical'))
+      expect(files.map((file) => file.path)).to.include.members(['config/tools.yaml', 'src/tools/servers/calc.ts', 'src/functions/calcTool.ts'])
+      expect(tree()).to.deep.equal(before)
+    })
+
+    it('with another transport: a conflict that names what would change, exit 1 and nothing written; --dry-run shows it', () => {
+      const other = cli(['g', 'tool-server', 'Calc', '--transport', 'http'])
+      expect(other.status).to.equal(1)
+      const message = errorText(other.stderr)
+      expect(message).to.match(/The tool-server "calc" already exists, and this run would generate it differently: it would change config\/tools\.yaml \(\+\d+ -\d+ lines\), src\/tools\/servers\/calc\.ts \(\+\d+ -\d+ lines\)/)
+      expect(message).to.match(/Nothing was written\. Pass --force to replace those files .* or --skip to keep them/)
+      expect(message).not.to.include('calcTool')
+      expect(tree()).to.deep.equal(before)
+      const dry = cli(['g', 'tool-server', 'Calc', '--transport', 'http', '--dry-run', '--json'])
+      expect(dry.status, dry.stderr).to.equal(0)
+      const actions = Object.fromEntries((JSON.parse(dry.stdout).files as Array<{action: string; path: string}>).map((file) => [file.path, file.action]))
+      expect(actions).to.include({'config/tools.yaml': 'conflict', 'src/functions/calcTool.ts': 'identical', 'src/tools/servers/calc.ts': 'conflict'})
+      expect(tree()).to.deep.equal(before)
+    })
+
+    it('--skip keeps the server as it is (exit 0); --force replaces it with what the other options generate, its tools.yaml entry in place', () => {
+      const skipped = cli(['g', 'tool-server', 'Calc', '--transport', 'http', '--skip'])
+      expect(skipped.status, skipped.stderr).to.equal(0)
+      expect(tree()).to.deep.equal(before)
+
+      const forced = cli(['g', 'tool-server', 'Calc', '--transport', 'http', '--port', '8931', '--force'])
+      expect(forced.status, forced.stderr).to.equal(0)
+      const server = readFileSync(join(root(), 'src/tools/servers/calc.ts'), 'utf8')
+      expect(server).to.include('StreamableHTTPServerTransport').and.include('DEFAULT_PORT = 8931')
+      const config = readFileSync(join(root(), 'config/tools.yaml'), 'utf8')
+      // calc's entry is the HTTP one now, where it was (before files'), and files' is untouched
+      expect(config).to.match(/\n {2}calc:\n {4}transport: http\n {4}url: http:\/\/127\.0\.0\.1:8931\/mcp\n[^]*\n {2}files:\n {4}transport: stdio\n/)
+      const withoutCalc = (text: string) => text.replace(/^ {2}calc:\n(?: {4}.*\n)+/m, '')
+      expect(withoutCalc(config)).to.equal(withoutCalc(beforeYaml))
+      // the same as a fresh run with those options: running it again is identical, and destroy takes all of it away
+      const again = cli(['g', 'tool-server', 'Calc', '--transport', 'http', '--port', '8931'])
+      expect(again.status, again.stderr).to.equal(0)
+      expect(again.stdout).not.to.match(/^\s*(create|update|force|conflict) /m)
+      for (const name of ['Calc', 'Files']) expect(cli(['destroy:tool-server', name]).status).to.equal(0)
+      expect(existsSync(join(root(), 'src/tools/servers/calc.ts'))).to.equal(false)
+    })
   })
 
   it('destroying in the other order also takes config/tools.yaml back, and the project is as new made it', () => {
