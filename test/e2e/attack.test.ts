@@ -11,7 +11,7 @@ import {snapshot, useTempDir} from '../helpers/fs.js'
 /**
  * Regressions for the adversarial review of the crash-safe engine (test/e2e/attack-findings.md).
  * Every test here failed on the code it was written against (base 5844b44) and passes on the fixed engine.
- * Needs root (setpriv, read-only folders) and strace, like test/e2e/crash.test.ts.
+ * Needs root (setpriv, read-only folders) and strace, like the kill-injection matrix (test/e2e/crash/matrix.ts, run by test/e2e/crash-*.test.ts).
  */
 const sha = (text: string | Buffer): string => createHash('sha256').update(text).digest('hex')
 const strace = (inject: string[]): string[] => ['strace', '-f', '-qq', '-o', '/dev/null', ...inject.flatMap((spec) => ['-e', spec])]

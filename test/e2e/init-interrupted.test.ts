@@ -12,7 +12,7 @@ const FIXTURE = join(REPO_ROOT, 'test/fixtures/adopt/todo')
 const INIT_FILES = ['restack.yaml', 'AGENTS.md', '.mcp.json', '.restack/ledger.json']
 
 /**
- * A `restack init` killed halfway (found by the kill-injection matrix, test/e2e/crash.test.ts): the
+ * A `restack init` killed halfway (found by the kill-injection matrix, test/e2e/crash/matrix.ts): the
  * folder has restack's journal and lock but is not a project yet, or already has restack.yaml. The next
  * init, or any command that looks for the project, settles the commit first: the folder ends as the
  * user's project was, or as the adopted one, with no journal and no lock left.

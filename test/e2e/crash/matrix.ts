@@ -6,9 +6,9 @@ import {spawn, spawnSync} from 'node:child_process'
 import {cpSync, existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {BIN, REPO_ROOT, runCli} from '../helpers/cli.js'
-import {snapshot, tempDir} from '../helpers/fs.js'
-import {linkPlugins} from '../helpers/plugins.js'
+import {BIN, REPO_ROOT, runCli} from '../../helpers/cli.js'
+import {snapshot, tempDir} from '../../helpers/fs.js'
+import {linkPlugins} from '../../helpers/plugins.js'
 
 /**
  * The kill-injection matrix (issue 12): every command that writes the project is killed with SIGKILL
@@ -24,6 +24,9 @@ import {linkPlugins} from '../helpers/plugins.js'
  * strace counts `when` per thread: the reference run checks that every traced call comes from one
  * thread (the main thread, where a commit's file operations run), so the N-th call of its log is the
  * command's N-th call, the one a kill run holds.
+ *
+ * The rows are split over three test files (crash-*.test.ts) so that `npm test` can run them side by
+ * side with the rest of the suite; each builds only the projects its rows start from.
  */
 const STRACE = spawnSync('strace', ['-V']).status === 0
 const SYSCALLS = ['rename', 'unlink', 'rmdir'] as const
@@ -203,111 +206,121 @@ const CASES: Array<{base: Base; name: string; run: Runner}> = [
   {base: 'grown', name: 'mcp plan+apply', run: mcpPlanApply('function', 'SendEmail', {'task-queue': 'email'})},
 ]
 
-describe('a command killed at any file operation leaves the old or the new project (kill-injection matrix)', function () {
-  this.timeout(1_800_000)
-  let work: ReturnType<typeof tempDir>
-  let env: NodeJS.ProcessEnv
-  const bases: Partial<Record<Base, string>> = {}
+/** The rows named `rows` of the matrix, as one mocha suite. */
+export function describeKillMatrix(title: string, rows: string[]): void {
+  const cases = CASES.filter((testCase) => rows.includes(testCase.name))
+  const unknown = rows.filter((row) => !CASES.some((testCase) => testCase.name === row))
+  if (unknown.length > 0) throw new Error(`no such row in the kill matrix: ${unknown.join(', ')}`)
+  const needs = new Set(cases.map((testCase) => testCase.base))
 
-  before(function () {
-    if (!STRACE) {
-      // CI must run it (.ci/run installs strace); elsewhere say loudly why it did not run.
-      if (process.env.CI) throw new Error('strace is not installed, so the kill-injection matrix cannot run: apt-get install strace')
-      console.warn('    strace is not installed: the kill-injection matrix cannot run here (apt-get install strace; .ci/run installs it)')
-      this.skip()
-    }
+  describe(`a command killed at any file operation leaves the old or the new project (kill-injection matrix: ${title})`, function () {
+    this.timeout(1_800_000)
+    let work: ReturnType<typeof tempDir>
+    let env: NodeJS.ProcessEnv
+    const bases: Partial<Record<Base, string>> = {}
 
-    work = tempDir('restack-crash-')
-    env = linkPlugins(join(work.path, 'data'), [
-      {name: '@restack/plugin-llm', root: join(REPO_ROOT, 'plugins/plugin-llm')},
-      {name: '@restack/plugin-tools', root: join(REPO_ROOT, 'plugins/plugin-tools')},
-    ])
-    const make = (name: Base, newArgs: string[], steps: string[][]): void => {
-      mkdirSync(join(work.path, name))
-      const created = runCli(['new', 'demo', '--skip-install', '--skip-git', ...newArgs], {cwd: join(work.path, name), env})
-      expect(created.status, created.stderr).to.equal(0)
-      const parent = join(work.path, name, 'demo')
-      for (const step of steps) {
-        const result = runCli(step, {cwd: parent, env})
-        expect(result.status, `${step.join(' ')}: ${result.stderr}`).to.equal(0)
+    before(function () {
+      if (!STRACE) {
+        // CI must run it (.ci/run installs strace); elsewhere say loudly why it did not run.
+        if (process.env.CI) throw new Error('strace is not installed, so the kill-injection matrix cannot run: apt-get install strace')
+        console.warn('    strace is not installed: the kill-injection matrix cannot run here (apt-get install strace; .ci/run installs it)')
+        this.skip()
       }
 
-      bases[name] = parent
-    }
+      work = tempDir('restack-crash-')
+      env = linkPlugins(join(work.path, 'data'), [
+        {name: '@restack/plugin-llm', root: join(REPO_ROOT, 'plugins/plugin-llm')},
+        {name: '@restack/plugin-tools', root: join(REPO_ROOT, 'plugins/plugin-tools')},
+      ])
+      const make = (name: Base, newArgs: string[], steps: string[][]): void => {
+        mkdirSync(join(work.path, name))
+        const created = runCli(['new', 'demo', '--skip-install', '--skip-git', ...newArgs], {cwd: join(work.path, name), env})
+        expect(created.status, created.stderr).to.equal(0)
+        const parent = join(work.path, name, 'demo')
+        for (const step of steps) {
+          const result = runCli(step, {cwd: parent, env})
+          expect(result.status, `${step.join(' ')}: ${result.stderr}`).to.equal(0)
+        }
 
-    make('new', [], [])
-    make('grown', [], [
-      ['g', 'function', 'ChargeCard', '--task-queue', 'payments', '--rate-limit', '5'],
-      ['g', 'agent', 'Helpdesk', '--events', 'ask'],
-      ['g', 'workflow', 'Billing'],
-      ['g', 'pipeline', 'Digest', '--operators', 'FETCH → SUMMARIZE', '--scaffold-missing'],
-      ['g', 'prompt', 'Greeting'],
-      ['generate:llm-config'],
-      ['generate:tool-server', 'Files'],
-    ])
-    make('restackio', ['--runtime', 'restackio'], [['g', 'function', 'SendEmail']])
-    bases.adoptable = join(work.path, 'adoptable', 'todo')
-    cpSync(FIXTURE, bases.adoptable, {recursive: true})
-  })
+        bases[name] = parent
+      }
 
-  after(() => work?.cleanup())
+      if (needs.has('new')) make('new', [], [])
+      if (needs.has('grown')) make('grown', [], [
+        ['g', 'function', 'ChargeCard', '--task-queue', 'payments', '--rate-limit', '5'],
+        ['g', 'agent', 'Helpdesk', '--events', 'ask'],
+        ['g', 'workflow', 'Billing'],
+        ['g', 'pipeline', 'Digest', '--operators', 'FETCH → SUMMARIZE', '--scaffold-missing'],
+        ['g', 'prompt', 'Greeting'],
+        ['generate:llm-config'],
+        ['generate:tool-server', 'Files'],
+      ])
+      if (needs.has('restackio')) make('restackio', ['--runtime', 'restackio'], [['g', 'function', 'SendEmail']])
+      if (needs.has('adoptable')) {
+        bases.adoptable = join(work.path, 'adoptable', 'todo')
+        cpSync(FIXTURE, bases.adoptable, {recursive: true})
+      }
+    })
 
-  for (const testCase of CASES) {
-    it(`${testCase.name}: every kill point`, async () => {
-      const slug = testCase.name.replaceAll(/\W+/g, '-')
-      const dirFor = (label: string) => join(work.path, `${slug}-${label}`)
-      const base = bases[testCase.base]!
-      const old = state(base)
-      // The new state, and how often the command makes each call, traced as the kills are.
-      const reference = dirFor('reference')
-      cpSync(base, reference, {recursive: true})
-      const log = join(work.path, `${slug}.strace`)
-      const traced = await testCase.run(reference, env, ['strace', ...STRACE_ARGS, '-o', log, '-e', `trace=${SYSCALLS.join(',')}`])
-      expect(traced.status, traced.stderr).to.equal(0)
-      const next = state(reference)
-      expect(next).to.not.deep.equal(old)
-      expect(existsSync(join(reference, '.restack/txn'))).to.equal(false)
-      const {counts, threads} = tracedCalls(log)
-      expect([...threads], `the traced calls of "${testCase.name}" come from one thread (${readFileSync(log, 'utf8').slice(0, 2000)})`).to.have.length(1)
-      const points = SYSCALLS.flatMap((syscall) => Array.from({length: counts[syscall]}, (_, index) => ({syscall, when: index + 1})))
-      expect(points.length).to.be.greaterThan(3)
-      console.log(`      ${testCase.name}: ${points.length} kill points (${SYSCALLS.map((syscall) => `${syscall} ${counts[syscall]}`).join(', ')})`)
+    after(() => work?.cleanup())
 
-      const failures = await pool(
-        points.map(({syscall, when}) => async (): Promise<string[]> => {
-          const label = `${syscall}-${when}`
-          const killedDir = dirFor(label)
-          cpSync(base, killedDir, {recursive: true})
-          const killed = await killAt(testCase.run, killedDir, env, `${killedDir}.strace`, syscall, when)
-          if (!killed.killed || !killed.heldAt) return [`${label}: the command was not killed there (exit ${killed.status}): ${killed.stderr}`]
-          // Two ways on from the same killed state: the command again, and `restack list` on a copy.
-          const listDir = dirFor(`${label}-list`)
-          cpSync(killedDir, listDir, {recursive: true})
-          const problems: string[] = []
-          for (const [dir, run, what] of [
-            [killedDir, testCase.run, testCase.name],
-            [listDir, cli(['list']), 'list'],
-          ] as const) {
-            const after = await run(dir, env, [])
-            const tree = state(dir)
-            const verdict = JSON.stringify(tree) === JSON.stringify(next) ? 'new' : JSON.stringify(tree) === JSON.stringify(old) ? 'old' : 'mixed'
-            if (verdict === 'mixed') {
-              const differs = (from: Record<string, string>) => Object.keys({...tree, ...from}).filter((path) => tree[path] !== from[path]).slice(0, 4).join(', ')
-              problems.push(`${label}, then "${what}" (exit ${after.status}): neither the old nor the new project; differs from the new at ${differs(next)}; from the old at ${differs(old)}; ${after.stderr.trim()}`)
+    for (const testCase of cases) {
+      it(`${testCase.name}: every kill point`, async () => {
+        const slug = testCase.name.replaceAll(/\W+/g, '-')
+        const dirFor = (label: string) => join(work.path, `${slug}-${label}`)
+        const base = bases[testCase.base]!
+        const old = state(base)
+        // The new state, and how often the command makes each call, traced as the kills are.
+        const reference = dirFor('reference')
+        cpSync(base, reference, {recursive: true})
+        const log = join(work.path, `${slug}.strace`)
+        const traced = await testCase.run(reference, env, ['strace', ...STRACE_ARGS, '-o', log, '-e', `trace=${SYSCALLS.join(',')}`])
+        expect(traced.status, traced.stderr).to.equal(0)
+        const next = state(reference)
+        expect(next).to.not.deep.equal(old)
+        expect(existsSync(join(reference, '.restack/txn'))).to.equal(false)
+        const {counts, threads} = tracedCalls(log)
+        expect([...threads], `the traced calls of "${testCase.name}" come from one thread (${readFileSync(log, 'utf8').slice(0, 2000)})`).to.have.length(1)
+        const points = SYSCALLS.flatMap((syscall) => Array.from({length: counts[syscall]}, (_, index) => ({syscall, when: index + 1})))
+        expect(points.length).to.be.greaterThan(3)
+        console.log(`      ${testCase.name}: ${points.length} kill points (${SYSCALLS.map((syscall) => `${syscall} ${counts[syscall]}`).join(', ')})`)
+
+        const failures = await pool(
+          points.map(({syscall, when}) => async (): Promise<string[]> => {
+            const label = `${syscall}-${when}`
+            const killedDir = dirFor(label)
+            cpSync(base, killedDir, {recursive: true})
+            const killed = await killAt(testCase.run, killedDir, env, `${killedDir}.strace`, syscall, when)
+            if (!killed.killed || !killed.heldAt) return [`${label}: the command was not killed there (exit ${killed.status}): ${killed.stderr}`]
+            // Two ways on from the same killed state: the command again, and `restack list` on a copy.
+            const listDir = dirFor(`${label}-list`)
+            cpSync(killedDir, listDir, {recursive: true})
+            const problems: string[] = []
+            for (const [dir, run, what] of [
+              [killedDir, testCase.run, testCase.name],
+              [listDir, cli(['list']), 'list'],
+            ] as const) {
+              const after = await run(dir, env, [])
+              const tree = state(dir)
+              const verdict = JSON.stringify(tree) === JSON.stringify(next) ? 'new' : JSON.stringify(tree) === JSON.stringify(old) ? 'old' : 'mixed'
+              if (verdict === 'mixed') {
+                const differs = (from: Record<string, string>) => Object.keys({...tree, ...from}).filter((path) => tree[path] !== from[path]).slice(0, 4).join(', ')
+                problems.push(`${label}, then "${what}" (exit ${after.status}): neither the old nor the new project; differs from the new at ${differs(next)}; from the old at ${differs(old)}; ${after.stderr.trim()}`)
+              }
+
+              const left = leftovers(tree)
+              if (left.length > 0) problems.push(`${label}, then "${what}": left ${left.join(', ')}`)
             }
 
-            const left = leftovers(tree)
-            if (left.length > 0) problems.push(`${label}, then "${what}": left ${left.join(', ')}`)
-          }
-
-          rmSync(killedDir, {force: true, recursive: true})
-          rmSync(listDir, {force: true, recursive: true})
-          rmSync(`${killedDir}.strace`, {force: true})
-          return problems
-        }),
-        2,
-      )
-      expect(failures.flat(), `${points.length} kill points`).to.deep.equal([])
-    })
-  }
-})
+            rmSync(killedDir, {force: true, recursive: true})
+            rmSync(listDir, {force: true, recursive: true})
+            rmSync(`${killedDir}.strace`, {force: true})
+            return problems
+          }),
+          2,
+        )
+        expect(failures.flat(), `${points.length} kill points`).to.deep.equal([])
+      })
+    }
+  })
+}

@@ -1,0 +1,3 @@
+import {describeKillMatrix} from './crash/matrix.js'
+
+describeKillMatrix('destroy', ['d function', 'd agent', 'd workflow', 'd pipeline', 'd prompt'])
