@@ -64,7 +64,8 @@ const projectCases: Case[] = [
   // taken names
   {args: ['g', 'function', 'Greeter'], names: q('Greeter')},
   {args: ['g', 'workflow', 'Greet'], names: q('Greet')},
-  {args: ['g', 'tool-server', 'Calc'], names: q('calc')},
+  // the same options again are identical (exit 0); other options over an existing server are a conflict
+  {args: ['g', 'tool-server', 'Calc', '--transport', 'http'], names: q('calc'), title: 'g tool-server Calc --transport http over the stdio server Calc'},
   {args: ['g', 'workflow', 'Onboard'], names: /onboard/i, setup: edit('src/workflows/onboard.ts', (text) => `${text}// mine\n`), title: 'g workflow Onboard over a file the user changed is refused without losing it'},
   // kinds and commands
   {args: ['g', 'agnet', 'X'], exit: 2, names: q('agnet')},
