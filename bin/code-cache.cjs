@@ -7,6 +7,8 @@
 // ~/.cache/restack-gen/v8: one file per bundle and kind of command, written once (temp file + rename, so
 // concurrent runs never read half a file) and replaced when the bundle changes (what identifies its bytes is in
 // the file: its build id, or its size and mtime).
+// Only an absolute folder is used (as the XDG spec asks of $XDG_CACHE_HOME): HOME="" or a relative path
+// would put the cache in whatever folder the command runs in, a project's included; then there is no cache.
 // RESTACK_CODE_CACHE=0 turns it off. Any failure here only means compiling as Node would.
 'use strict'
 
@@ -14,15 +16,22 @@ const {createHash} = require('node:crypto')
 const {mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} = require('node:fs')
 const Module = require('node:module')
 const {homedir} = require('node:os')
-const {dirname, join, sep} = require('node:path')
+const {dirname, isAbsolute, join, sep} = require('node:path')
 const vm = require('node:vm')
 
 const MAGIC = 'restack-v8-cache\n'
 
+/** The cache's folder, or undefined when no absolute one is set (never one relative to the working folder). */
 function cacheDir() {
-  if (process.env.RESTACK_CODE_CACHE_DIR) return process.env.RESTACK_CODE_CACHE_DIR
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache')
-  return join(base, 'restack-gen', 'v8')
+  const own = process.env.RESTACK_CODE_CACHE_DIR
+  if (own) return isAbsolute(own) ? own : undefined
+  const xdg = process.env.XDG_CACHE_HOME
+  let home = ''
+  try {
+    home = homedir() // throws for a user with neither HOME nor a passwd entry
+  } catch {}
+  const base = xdg && isAbsolute(xdg) ? xdg : isAbsolute(home) ? join(home, '.cache') : undefined
+  return base && join(base, 'restack-gen', 'v8')
 }
 
 /** What identifies a bundle's bytes: the build id on its first line (scripts/build.mjs), else its size and mtime. */
@@ -42,8 +51,9 @@ function stampOf(content, filename) {
  * runs of the same kind compile the same functions, so each gets the cache its own kind of run wrote.
  */
 function install(libDir, group) {
-  if (process.env.RESTACK_CODE_CACHE === '0') return
-  const dir = join(cacheDir(), `${process.version}-${process.arch}`)
+  const base = process.env.RESTACK_CODE_CACHE === '0' ? undefined : cacheDir()
+  if (base === undefined) return
+  const dir = join(base, `${process.version}-${process.arch}`)
   const fresh = []
   const compile = Module.prototype._compile
   Module.prototype._compile = function (content, filename) {

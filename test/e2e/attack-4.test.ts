@@ -1,0 +1,54 @@
+import {expect} from 'chai'
+import {cpSync} from 'node:fs'
+import {join} from 'node:path'
+
+import {runCli} from '../helpers/cli.js'
+import {snapshot, tempDir} from '../helpers/fs.js'
+
+/**
+ * Regressions for the adversarial review of the CommonJS start-up (bin/code-cache.cjs), the valibot
+ * restack.yaml schema, the tool-server rerun and the settlement of a killed init. Every test here failed
+ * on the code it was written against (base e059df4).
+ */
+const nodeHasCompileCache = Boolean(((await import('node:module')).default as {enableCompileCache?: unknown}).enableCompileCache)
+
+describe('attack-4: start-up, restack.yaml and reruns under an adversary', () => {
+  let dir: ReturnType<typeof tempDir>
+  let template: string
+
+  before(() => {
+    dir = tempDir('restack-attack-4-')
+    const created = runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path, env: {RESTACK_CODE_CACHE: '0'}})
+    expect(created.status, created.stderr).to.equal(0)
+    template = join(dir.path, 'demo')
+  })
+
+  after(() => dir?.cleanup())
+
+  const copy = (label: string): string => {
+    const project = join(dir.path, label)
+    cpSync(template, project, {recursive: true})
+    return project
+  }
+
+  describe('the V8 code cache', () => {
+    for (const [label, env] of [
+      ['HOME is empty', {HOME: '', XDG_CACHE_HOME: ''}],
+      ['HOME is relative', {HOME: 'home', XDG_CACHE_HOME: ''}],
+      ['XDG_CACHE_HOME is relative', {XDG_CACHE_HOME: 'cache'}],
+      ['RESTACK_CODE_CACHE_DIR is relative', {RESTACK_CODE_CACHE_DIR: 'v8'}],
+    ] as const) {
+      it(`writes nothing into the project a read-only command runs in when ${label}`, function () {
+        if (nodeHasCompileCache) this.skip()
+        const project = copy(label.replaceAll(' ', '-'))
+        const before = snapshot(project)
+        const env2: NodeJS.ProcessEnv = {...env}
+        if (!('RESTACK_CODE_CACHE_DIR' in env)) env2.RESTACK_CODE_CACHE_DIR = ''
+        const listed = runCli(['list'], {cwd: project, env: env2})
+        expect(listed.status, listed.stderr).to.equal(0)
+        expect(listed.stderr).to.equal('')
+        expect(snapshot(project)).to.deep.equal(before)
+      })
+    }
+  })
+})
