@@ -1,8 +1,8 @@
 import {expect} from 'chai'
-import {cpSync} from 'node:fs'
+import {cpSync, mkdirSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {runCli} from '../helpers/cli.js'
+import {errorText, isOneParagraph, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 
 /**
@@ -48,6 +48,23 @@ describe('attack-4: start-up, restack.yaml and reruns under an adversary', () =>
         expect(listed.status, listed.stderr).to.equal(0)
         expect(listed.stderr).to.equal('')
         expect(snapshot(project)).to.deep.equal(before)
+      })
+    }
+  })
+
+  describe('settling a killed init from a folder below it', () => {
+    for (const args of [['list'], ['g', 'function', 'Charge']]) {
+      it(`restack ${args.join(' ')} leaves another tool's .restack/txn in a parent folder alone (it removed it, files and all)`, () => {
+        const parent = join(dir.path, `foreign-${args[0]}`)
+        mkdirSync(join(parent, '.restack/txn'), {recursive: true})
+        writeFileSync(join(parent, '.restack/txn/data'), 'not restack\'s\n')
+        mkdirSync(join(parent, 'child'))
+        const before = snapshot(parent)
+        const result = runCli(args, {cwd: join(parent, 'child')})
+        expect(result.status, result.stdout).to.equal(1)
+        expect(errorText(result.stderr)).to.include('is not inside a restack project')
+        expect(isOneParagraph(result.stderr)).to.equal(true)
+        expect(snapshot(parent)).to.deep.equal(before)
       })
     }
   })
