@@ -25,4 +25,14 @@ describe('engine/project', () => {
     expect(() => parseConfig('restack: 2\napp: demo\n')).to.throw(UserError, /invalid at "restack"/)
     expect(() => parseConfig('app: [\n')).to.throw(UserError, /not valid YAML/)
   })
+
+  // valibot's records skip these keys silently: an invalid entry under one passed unnoticed (attack-4)
+  it('refuses a __proto__, constructor or prototype key in pipelines, a pipeline\'s loopMax and unitQueues, naming it', () => {
+    const base = 'restack: 1\napp: demo\n'
+    expect(() => parseConfig(`${base}pipelines:\n  __proto__: 5\n`)).to.throw(UserError, /invalid at "pipelines": the key "__proto__" cannot be used here/)
+    expect(() => parseConfig(`${base}pipelines:\n  constructor:\n    operators: a\n`)).to.throw(UserError, /invalid at "pipelines": the key "constructor"/)
+    expect(() => parseConfig(`${base}pipelines:\n  aPipeline:\n    operators: a\n    loopMax:\n      prototype: 0\n`)).to.throw(UserError, /invalid at "pipelines\.aPipeline\.loopMax": the key "prototype"/)
+    expect(() => parseConfig(`${base}unitQueues:\n  __proto__: "bad queue"\n`)).to.throw(UserError, /invalid at "unitQueues": the key "__proto__"/)
+    expect(parseConfig(`${base}pipelines:\n  aPipeline:\n    operators: a\n    loopMax:\n      b: 5\nunitQueues:\n  agent:x: q\n`).unitQueues).to.deep.equal({'agent:x': 'q'})
+  })
 })
