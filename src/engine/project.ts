@@ -97,5 +97,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): ProjectConfig {
   if (result.success) return result.output
   const issue = result.issues[0]
   const key = issue.path && issue.path.length > 0 ? issue.path.map((item) => String(item.key)).join('.') : '(top level)'
-  throw new UserError(`${file} is invalid at ${quote(key)}: ${issue.message}. Fix that key; a fresh project has "restack: 1", "app: <name>" and "defaults: {taskQueue: restack, pipelineLoopMax: 3}".`)
+  // valibot says a required key that is absent is an "Invalid key: Expected "app" but received undefined"
+  const message = issue.type.endsWith('object') && issue.received === 'undefined' && issue.input === undefined ? 'the key is missing' : issue.message
+  throw new UserError(`${file} is invalid at ${quote(key)}: ${message}. Fix that key; a fresh project has "restack: 1", "app: <name>" and "defaults: {taskQueue: restack, pipelineLoopMax: 3}".`)
 }

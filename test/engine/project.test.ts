@@ -24,6 +24,8 @@ describe('engine/project', () => {
     expect(() => parseConfig('restack: 1\napp: demo\ndefaults:\n  pipelineLoopMax: zero\n')).to.throw(UserError, /invalid at "defaults\.pipelineLoopMax"/)
     expect(() => parseConfig('restack: 2\napp: demo\n')).to.throw(UserError, /invalid at "restack"/)
     expect(() => parseConfig('app: [\n')).to.throw(UserError, /not valid YAML/)
+    expect(() => parseConfig('restack: 1\nruntime: bundled\n')).to.throw(UserError, /invalid at "app": the key is missing\. Fix that key/)
+    expect(() => parseConfig('app: demo\n')).to.throw(UserError, /invalid at "restack": the key is missing/)
   })
 
   // valibot's records skip these keys silently: an invalid entry under one passed unnoticed (attack-4)
