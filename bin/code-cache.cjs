@@ -21,6 +21,12 @@ const vm = require('node:vm')
 
 const MAGIC = 'restack-v8-cache\n'
 
+// V8 checks a code cache's version, flags and source length, not its bytes (Node 20's V8 skips its own
+// checksum): a file damaged on disk would be deserialized as bytecode and abort the process ("Fatal
+// error ... unreachable code") on every run. So the data carries a checksum of its own, checked first.
+const checksum = (data) => `${createHash('sha256').update(data).digest('hex').slice(0, 32)}\n`
+const CHECKSUM_LENGTH = 33
+
 /** The cache's folder, or undefined when no absolute one is set (never one relative to the working folder). */
 function cacheDir() {
   const own = process.env.RESTACK_CODE_CACHE_DIR
@@ -66,7 +72,10 @@ function install(libDir, group) {
     try {
       const bytes = readFileSync(file)
       const header = MAGIC.length + stamp.length
-      if (bytes.toString('latin1', 0, header) === MAGIC + stamp) cachedData = bytes.subarray(header)
+      if (bytes.toString('latin1', 0, header) === MAGIC + stamp) {
+        const data = bytes.subarray(header + CHECKSUM_LENGTH)
+        if (bytes.toString('latin1', header, header + CHECKSUM_LENGTH) === checksum(data)) cachedData = data
+      }
     } catch {}
 
     const script = new vm.Script(Module.wrap(content), {cachedData, filename})
@@ -92,7 +101,8 @@ function install(libDir, group) {
     for (const {file, script, stamp} of fresh) {
       const temp = `${file}.${process.pid}.tmp`
       try {
-        writeFileSync(temp, Buffer.concat([Buffer.from(MAGIC + stamp, 'latin1'), script.createCachedData()]))
+        const data = script.createCachedData()
+        writeFileSync(temp, Buffer.concat([Buffer.from(MAGIC + stamp + checksum(data), 'latin1'), data]))
         renameSync(temp, file)
       } catch {
         rmSync(temp, {force: true})

@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {cpSync, mkdirSync, writeFileSync} from 'node:fs'
+import {cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {errorText, isOneParagraph, runCli} from '../helpers/cli.js'
@@ -49,6 +49,28 @@ describe('attack-4: start-up, restack.yaml and reruns under an adversary', () =>
         expect(listed.stderr).to.equal('')
         expect(snapshot(project)).to.deep.equal(before)
       })
+    }
+  })
+
+  it('survives a cache file whose V8 data is damaged past its header (V8 aborted the process on every run: exit 133)', function () {
+    if (nodeHasCompileCache) this.skip()
+    const project = copy('damaged-cache')
+    const env = {RESTACK_CODE_CACHE_DIR: join(dir.path, 'damaged-v8')}
+    const reference = runCli(['list', '--json'], {cwd: project, env})
+    expect(reference.status, reference.stderr).to.equal(0)
+    const versioned = join(env.RESTACK_CODE_CACHE_DIR, readdirSync(env.RESTACK_CODE_CACHE_DIR)[0])
+    for (const name of readdirSync(versioned)) {
+      const bytes = readFileSync(join(versioned, name))
+      // the header (magic, stamp, checksum) stays; bytes of V8's data flip, as a bad disk block would
+      for (let at = 200; at < bytes.length; at += Math.max(1, Math.floor(bytes.length / 40))) bytes[at] ^= 0xff
+      writeFileSync(join(versioned, name), bytes)
+    }
+
+    for (const round of ['damaged', 'rewritten']) {
+      const listed = runCli(['list', '--json'], {cwd: project, env})
+      expect(listed.status, `${round}: ${listed.stderr.slice(0, 400)}`).to.equal(0)
+      expect(listed.stdout).to.equal(reference.stdout)
+      expect(listed.stderr).to.equal('')
     }
   })
 
