@@ -37,4 +37,19 @@ describe('engine/project', () => {
     expect(() => parseConfig(`${base}unitQueues:\n  __proto__: "bad queue"\n`)).to.throw(UserError, /invalid at "unitQueues": the key "__proto__"/)
     expect(parseConfig(`${base}pipelines:\n  aPipeline:\n    operators: a\n    loopMax:\n      b: 5\nunitQueues:\n  agent:x: q\n`).unitQueues).to.deep.equal({'agent:x': 'q'})
   })
+
+  // valibot took a list for a mapping (zod/mini did not): `defaults: []` read as {} (attack-4)
+  it('refuses a list or a single value where a mapping belongs, naming the key', () => {
+    const base = 'restack: 1\napp: demo\n'
+    for (const [text, key] of [
+      [`${base}defaults: []\n`, 'defaults'],
+      [`${base}pipelines: []\n`, 'pipelines'],
+      [`${base}unitQueues: []\n`, 'unitQueues'],
+      [`${base}pipelines:\n  xPipeline: [a]\n`, 'pipelines.xPipeline'],
+      [`${base}pipelines:\n  xPipeline:\n    operators: a\n    loopMax: []\n`, 'pipelines.xPipeline.loopMax'],
+      ['- restack: 1\n- app: demo\n', '(top level)'],
+    ]) {
+      expect(() => parseConfig(text), text).to.throw(UserError, new RegExp(`invalid at "${key.replaceAll('.', '\\.').replace('(', '\\(').replace(')', '\\)')}": .*must be a mapping`))
+    }
+  })
 })
