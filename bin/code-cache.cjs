@@ -7,6 +7,8 @@
 // ~/.cache/restack-gen/v8: one file per bundle and kind of command, written once (temp file + rename, so
 // concurrent runs never read half a file) and replaced when the bundle changes (what identifies its bytes is in
 // the file: its build id, or its size and mtime).
+// Only an absolute folder is used (as the XDG spec asks of $XDG_CACHE_HOME): HOME="" or a relative path
+// would put the cache in whatever folder the command runs in, a project's included; then there is no cache.
 // RESTACK_CODE_CACHE=0 turns it off. Any failure here only means compiling as Node would.
 'use strict'
 
@@ -14,15 +16,28 @@ const {createHash} = require('node:crypto')
 const {mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync} = require('node:fs')
 const Module = require('node:module')
 const {homedir} = require('node:os')
-const {dirname, join, sep} = require('node:path')
+const {dirname, isAbsolute, join, sep} = require('node:path')
 const vm = require('node:vm')
 
 const MAGIC = 'restack-v8-cache\n'
 
+// V8 checks a code cache's version, flags and source length, not its bytes (Node 20's V8 skips its own
+// checksum): a file damaged on disk would be deserialized as bytecode and abort the process ("Fatal
+// error ... unreachable code") on every run. So the data carries a checksum of its own, checked first.
+const checksum = (data) => `${createHash('sha256').update(data).digest('hex').slice(0, 32)}\n`
+const CHECKSUM_LENGTH = 33
+
+/** The cache's folder, or undefined when no absolute one is set (never one relative to the working folder). */
 function cacheDir() {
-  if (process.env.RESTACK_CODE_CACHE_DIR) return process.env.RESTACK_CODE_CACHE_DIR
-  const base = process.env.XDG_CACHE_HOME || join(homedir(), '.cache')
-  return join(base, 'restack-gen', 'v8')
+  const own = process.env.RESTACK_CODE_CACHE_DIR
+  if (own) return isAbsolute(own) ? own : undefined
+  const xdg = process.env.XDG_CACHE_HOME
+  let home = ''
+  try {
+    home = homedir() // throws for a user with neither HOME nor a passwd entry
+  } catch {}
+  const base = xdg && isAbsolute(xdg) ? xdg : isAbsolute(home) ? join(home, '.cache') : undefined
+  return base && join(base, 'restack-gen', 'v8')
 }
 
 /** What identifies a bundle's bytes: the build id on its first line (scripts/build.mjs), else its size and mtime. */
@@ -42,8 +57,9 @@ function stampOf(content, filename) {
  * runs of the same kind compile the same functions, so each gets the cache its own kind of run wrote.
  */
 function install(libDir, group) {
-  if (process.env.RESTACK_CODE_CACHE === '0') return
-  const dir = join(cacheDir(), `${process.version}-${process.arch}`)
+  const base = process.env.RESTACK_CODE_CACHE === '0' ? undefined : cacheDir()
+  if (base === undefined) return
+  const dir = join(base, `${process.version}-${process.arch}`)
   const fresh = []
   const compile = Module.prototype._compile
   Module.prototype._compile = function (content, filename) {
@@ -56,7 +72,10 @@ function install(libDir, group) {
     try {
       const bytes = readFileSync(file)
       const header = MAGIC.length + stamp.length
-      if (bytes.toString('latin1', 0, header) === MAGIC + stamp) cachedData = bytes.subarray(header)
+      if (bytes.toString('latin1', 0, header) === MAGIC + stamp) {
+        const data = bytes.subarray(header + CHECKSUM_LENGTH)
+        if (bytes.toString('latin1', header, header + CHECKSUM_LENGTH) === checksum(data)) cachedData = data
+      }
     } catch {}
 
     const script = new vm.Script(Module.wrap(content), {cachedData, filename})
@@ -82,7 +101,8 @@ function install(libDir, group) {
     for (const {file, script, stamp} of fresh) {
       const temp = `${file}.${process.pid}.tmp`
       try {
-        writeFileSync(temp, Buffer.concat([Buffer.from(MAGIC + stamp, 'latin1'), script.createCachedData()]))
+        const data = script.createCachedData()
+        writeFileSync(temp, Buffer.concat([Buffer.from(MAGIC + stamp + checksum(data), 'latin1'), data]))
         renameSync(temp, file)
       } catch {
         rmSync(temp, {force: true})

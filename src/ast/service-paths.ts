@@ -82,7 +82,9 @@ function evaluate(ast: File, node: Node | undefined | null, depth = 0): undefine
         }
       }
 
-      return base === undefined ? {text} : {path: posix.join(base, text)}
+      if (base === undefined) return {text}
+      // `${__dirname}agents` is ".../srcagents" to Node: only a "/" (or nothing) may follow the path
+      return text === '' || text.startsWith('/') ? {path: posix.join(base, text)} : undefined
     }
 
     case 'BinaryExpression': {
@@ -90,7 +92,9 @@ function evaluate(ast: File, node: Node | undefined | null, depth = 0): undefine
       const left = evaluate(ast, node.left, depth)
       const right = evaluate(ast, node.right, depth)
       if (!left || !right || 'path' in right) return undefined
-      return 'path' in left ? {path: posix.join(left.path, right.text)} : {text: left.text + right.text}
+      if (!('path' in left)) return {text: left.text + right.text}
+      // __dirname + "agents" is ".../srcagents" to Node: only a "/" (or nothing) may follow the path
+      return right.text === '' || right.text.startsWith('/') ? {path: posix.join(left.path, right.text)} : undefined
     }
 
     case 'Identifier': {
@@ -118,12 +122,14 @@ function evaluate(ast: File, node: Node | undefined | null, depth = 0): undefine
       if (args.some((arg) => arg.type === 'SpreadElement' || arg.type === 'ArgumentPlaceholder')) return undefined
       // process.cwd(): the project root
       if (callee.type === 'MemberExpression' && isIdentifier(callee.object, 'process') && isIdentifier(callee.property, 'cwd') && args.length === 0) return {path: ''}
-      // require.resolve(request[, options]): the request, relative to this module when it starts with "."
+      // require.resolve(request[, options]): the request, relative to this module when it starts with
+      // ".", or to the one folder of options.paths when it has that
       if (isRequireResolve(callee)) {
         const value = evaluate(ast, args[0] as Node, depth)
         if (!value) return undefined
         if ('path' in value) return value
-        return value.text.startsWith('.') ? {path: posix.join(SERVICES_DIR, value.text)} : undefined
+        const base = args.length > 1 ? searchFolder(ast, args[1] as Node, depth) : SERVICES_DIR
+        return base !== undefined && value.text.startsWith('.') ? {path: posix.join(base, value.text)} : undefined
       }
 
       // fileURLToPath(url)
@@ -154,6 +160,26 @@ function evaluate(ast: File, node: Node | undefined | null, depth = 0): undefine
       return undefined
     }
   }
+}
+
+/**
+ * Where require.resolve's options make a relative request start: services.ts's folder without `paths`,
+ * the folder of a one-entry `paths: [...]`; undefined for anything else (several folders, computed options).
+ */
+function searchFolder(ast: File, options: Node, depth: number): string | undefined {
+  if (options.type !== 'ObjectExpression') return undefined
+  let folder: string | undefined = SERVICES_DIR
+  for (const property of options.properties) {
+    if (property.type !== 'ObjectProperty' || property.computed) return undefined
+    const key = property.key.type === 'Identifier' ? property.key.name : property.key.type === 'StringLiteral' ? property.key.value : undefined
+    if (key !== 'paths') continue
+    const {value} = property
+    if (value.type !== 'ArrayExpression' || value.elements.length !== 1) return undefined
+    const entry = evaluate(ast, value.elements[0] as Node | null, depth)
+    folder = entry && 'path' in entry ? entry.path : undefined
+  }
+
+  return folder
 }
 
 /**

@@ -228,7 +228,8 @@ export async function settleInterruptedInit(from: string): Promise<void> {
   if (findProjectRoot(from)) return
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     if (existsSync(txnPath(dir)) || existsSync(join(dir, LOCK_PATH))) {
-      await settle(dir)
+      // Only what restack's commit leaves: another tool's .restack/txn (settling removes the folder) is left alone.
+      if (!existsSync(txnPath(dir)) || isRestackTxn(txnPath(dir))) await settle(dir)
       return
     }
 
@@ -241,3 +242,14 @@ export async function settleInterruptedInit(from: string): Promise<void> {
  * once its lock and journal are settled: removed with the lock, as the command that made it would have.
  */
 const isProject = (root: string): boolean => existsSync(join(root, CONFIG_FILE))
+
+/** The names a commit puts in .restack/txn (journal.ts, write.ts): its journal, staged or marked, and its backups. */
+const TXN_NAME = /^(?:journal\.json(?:\.(?:prepared|rolling-back))?|rolling-back|\d+\.old)$/
+
+function isRestackTxn(path: string): boolean {
+  try {
+    return lstatSync(path).isDirectory() && readdirSync(path).every((name) => TXN_NAME.test(name))
+  } catch {
+    return false
+  }
+}

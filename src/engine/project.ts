@@ -13,35 +13,64 @@ export const CONFIG_FILE = 'restack.yaml'
 const loopMax = v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(100))
 const queueName = v.pipe(v.string(), v.regex(/^[\w.-]+$/, 'a task queue is letters, digits, "_", "." and "-"'))
 
-export const ConfigSchema = v.looseObject({
-  // `app: 123` (a project named 123) is the string "123"
-  app: v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.minLength(1)),
-  defaults: v.optional(
-    v.strictObject(
-      {
-        pipelineLoopMax: v.optional(loopMax, 3),
-        taskQueue: v.optional(queueName, 'restack'),
-      },
-      'defaults is a mapping with only taskQueue and pipelineLoopMax',
+// valibot takes a list for a mapping (`defaults: []` passed as {}) and its records skip these keys without
+// a word (they would reach Object.prototype): each mapping is checked here first, naming what is wrong,
+// instead of passing with the list read as empty or the entry silently dropped.
+const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype']
+const reservedKey = (input: unknown): string | undefined =>
+  typeof input === 'object' && input !== null ? Object.keys(input).find((key) => RESERVED_KEYS.includes(key)) : undefined
+const mapping = (what: string) =>
+  v.pipe(
+    v.custom<unknown>((input) => typeof input === 'object' && input !== null && !Array.isArray(input), `${what} must be a mapping (key: value lines), not a list or a single value`),
+    v.custom<unknown>(
+      (input) => reservedKey(input) === undefined,
+      (issue) => `the key ${JSON.stringify(reservedKey(issue.input))} cannot be used here (JavaScript reserves it); rename or remove it`,
     ),
-    {},
-  ),
-  pipelines: v.optional(
-    v.record(
-      v.string(),
-      v.object({
-        loopMax: v.optional(v.record(v.string(), loopMax)),
-        operators: v.pipe(v.string(), v.minLength(1)),
-        scaffolded: v.optional(v.array(v.string())),
-      }),
+  )
+
+export const ConfigSchema = v.pipe(
+  mapping('restack.yaml'),
+  v.looseObject({
+    // `app: 123` (a project named 123) is the string "123"
+    app: v.pipe(v.union([v.string(), v.number()]), v.transform(String), v.minLength(1)),
+    defaults: v.optional(
+      v.pipe(
+        mapping('defaults'),
+        v.strictObject(
+          {
+            pipelineLoopMax: v.optional(loopMax, 3),
+            taskQueue: v.optional(queueName, 'restack'),
+          },
+          'defaults is a mapping with only taskQueue and pipelineLoopMax',
+        ),
+      ),
+      {},
     ),
-  ),
-  restack: v.literal(1),
-  /** bundled: generated code imports the project's src/restack/ runtime; restackio: the real @restackio/ai package. */
-  runtime: v.optional(v.picklist(['bundled', 'restackio']), 'bundled'),
-  /** agents and workflows that a generated service runs ("workflow:report": its task queue), for destroy to take that service back */
-  unitQueues: v.optional(v.record(v.pipe(v.string(), v.regex(/^(agent|workflow):\w+$/, 'a key is "agent:<name>" or "workflow:<name>"')), queueName)),
-})
+    pipelines: v.optional(
+      v.pipe(
+        mapping('pipelines'),
+        v.record(
+          v.string(),
+          v.pipe(
+            mapping('a pipeline'),
+            v.object({
+              loopMax: v.optional(v.pipe(mapping('loopMax'), v.record(v.string(), loopMax))),
+              operators: v.pipe(v.string(), v.minLength(1)),
+              scaffolded: v.optional(v.array(v.string())),
+            }),
+          ),
+        ),
+      ),
+    ),
+    restack: v.literal(1),
+    /** bundled: generated code imports the project's src/restack/ runtime; restackio: the real @restackio/ai package. */
+    runtime: v.optional(v.picklist(['bundled', 'restackio']), 'bundled'),
+    /** agents and workflows that a generated service runs ("workflow:report": its task queue), for destroy to take that service back */
+    unitQueues: v.optional(
+      v.pipe(mapping('unitQueues'), v.record(v.pipe(v.string(), v.regex(/^(agent|workflow):\w+$/, 'a key is "agent:<name>" or "workflow:<name>"')), queueName)),
+    ),
+  }),
+)
 
 export type ProjectConfig = v.InferOutput<typeof ConfigSchema>
 
@@ -84,5 +113,7 @@ export function parseConfig(text: string, file = CONFIG_FILE): ProjectConfig {
   if (result.success) return result.output
   const issue = result.issues[0]
   const key = issue.path && issue.path.length > 0 ? issue.path.map((item) => String(item.key)).join('.') : '(top level)'
-  throw new UserError(`${file} is invalid at ${quote(key)}: ${issue.message}. Fix that key; a fresh project has "restack: 1", "app: <name>" and "defaults: {taskQueue: restack, pipelineLoopMax: 3}".`)
+  // valibot says a required key that is absent is an "Invalid key: Expected "app" but received undefined"
+  const message = issue.type.endsWith('object') && issue.received === 'undefined' && issue.input === undefined ? 'the key is missing' : issue.message
+  throw new UserError(`${file} is invalid at ${quote(key)}: ${message}. Fix that key; a fresh project has "restack: 1", "app: <name>" and "defaults: {taskQueue: restack, pipelineLoopMax: 3}".`)
 }

@@ -35,6 +35,8 @@ describe('ast/service-paths', () => {
     const forms: Array<[string, string]> = [
       ['require.resolve("./agents")', 'src/agents'],
       ['require.resolve("./agents", { paths: [__dirname] })', 'src/agents'],
+      ['require.resolve("./src/agents", { paths: [process.cwd()] })', 'src/agents'],
+      ['require.resolve("./agents", { paths: [path.join(__dirname)] })', 'src/agents'],
       ['require.resolve(`./agents/index.ts`)', 'src/agents'],
       ['path.join(__dirname, "agents")', 'src/agents'],
       ['path.join(__dirname, "agents", "index")', 'src/agents'],
@@ -73,5 +75,22 @@ describe('ast/service-paths', () => {
       {key: 'workflowsPath', line: 3, text: 'path.join(base, "flows")'},
       {key: 'agentsPath', line: 4, text: '"/abs/agents"'},
     ])
+  })
+
+  // attack-4: these gave "src/agents", where Node finds /etc/agents, a folder of the root, or src/srcagents
+  it('never reads options.paths as services.ts\'s folder, nor a path glued to a name as a subfolder', () => {
+    const forms: Array<[string, string | undefined]> = [
+      ['require.resolve("./agents", { paths: ["/etc"] })', undefined],
+      ['require.resolve("./agents", { paths: [process.cwd()] })', 'agents'],
+      ['require.resolve("./agents", { paths: [__dirname, "/etc"] })', undefined],
+      ['require.resolve("./agents", OPTIONS)', undefined],
+      ['__dirname + "agents"', undefined],
+      ['`${__dirname}agents`', undefined],
+    ]
+    for (const [form, folder] of forms) {
+      const source = `const OPTIONS = { paths: ["/etc"] };\nclient.startService({ agentsPath: ${form}, functions: {} });\n`
+      if (folder === undefined) expect(unresolvedServiceValues(source), form).to.deep.equal([{key: 'agentsPath', line: 2, text: form}])
+      else expect(detectServices(source), form).to.deep.equal([{agentsPath: folder, functions: []}])
+    }
   })
 })
