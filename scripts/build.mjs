@@ -31,8 +31,8 @@ run([tsc, '-p', 'tsconfig.build.json'])
 // they import comes from one shared bundle, lib/vendor.cjs, that evaluates a package only when a bundle
 // asks for it (so --help never runs @babel/parser). tsc leaves those three out (tsconfig.build.json), so
 // oclif finds only the bundles. Left as real imports: node's builtins, typescript and ts-node
-// (oclif's dev-mode lookup; 10 MB), and what only `restack mcp` loads, the MCP SDK and zod's classic API
-// (bundled, classic zod would share zod's core with the zod/mini every command reads restack.yaml with).
+// (oclif's dev-mode lookup; 10 MB), and what only `restack mcp` loads, the MCP SDK and zod, which the
+// SDK's own CommonJS build requires from node_modules too (one zod for both).
 const VENDOR = 'lib/vendor.cjs'
 const runTimeImport = /^(@modelcontextprotocol\/sdk(\/.*)?|zod|zod\/v3|zod\/v4|typescript|ts-node)$/
 const isBare = (path) => !/^([./]|node:)/.test(path)
@@ -93,6 +93,7 @@ const common = {
   define: {'import.meta.url': '__restackImportMetaUrl'},
   format: 'cjs',
   // Minified: less source for Node to read and compile on a first start; names kept for errors and oclif.
+  // RESTACK_BUILD_MINIFY=0 builds readable bundles, for a CPU profile (node --cpu-prof bin/run.js ...).
   keepNames: true,
   logLevel: 'warning',
   metafile: true,
