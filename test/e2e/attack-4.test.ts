@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {errorText, isOneParagraph, runCli} from '../helpers/cli.js'
+import {errorText, isOneParagraph, NODE_HAS_COMPILE_CACHE, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 
 /**
@@ -10,8 +10,6 @@ import {snapshot, tempDir} from '../helpers/fs.js'
  * restack.yaml schema, the tool-server rerun and the settlement of a killed init. Every test here failed
  * on the code it was written against (base e059df4).
  */
-const nodeHasCompileCache = Boolean(((await import('node:module')).default as {enableCompileCache?: unknown}).enableCompileCache)
-
 describe('attack-4: start-up, restack.yaml and reruns under an adversary', () => {
   let dir: ReturnType<typeof tempDir>
   let template: string
@@ -39,7 +37,7 @@ describe('attack-4: start-up, restack.yaml and reruns under an adversary', () =>
       ['RESTACK_CODE_CACHE_DIR is relative', {RESTACK_CODE_CACHE_DIR: 'v8'}],
     ] as const) {
       it(`writes nothing into the project a read-only command runs in when ${label}`, function () {
-        if (nodeHasCompileCache) this.skip()
+        if (NODE_HAS_COMPILE_CACHE) this.skip()
         const project = copy(label.replaceAll(' ', '-'))
         const before = snapshot(project)
         const env2: NodeJS.ProcessEnv = {...env}
@@ -53,7 +51,7 @@ describe('attack-4: start-up, restack.yaml and reruns under an adversary', () =>
   })
 
   it('survives a cache file whose V8 data is damaged past its header (V8 aborted the process on every run: exit 133)', function () {
-    if (nodeHasCompileCache) this.skip()
+    if (NODE_HAS_COMPILE_CACHE) this.skip()
     const project = copy('damaged-cache')
     const env = {RESTACK_CODE_CACHE_DIR: join(dir.path, 'damaged-v8')}
     const reference = runCli(['list', '--json'], {cwd: project, env})

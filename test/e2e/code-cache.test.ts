@@ -2,7 +2,7 @@ import {expect} from 'chai'
 import {cpSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {runCli} from '../helpers/cli.js'
+import {NODE_HAS_COMPILE_CACHE, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 
 /**
@@ -10,14 +10,12 @@ import {snapshot, tempDir} from '../helpers/fs.js'
  * cache. A cached run must do exactly what an uncached one does, a bad or stale cache file must only cost
  * a recompile, and the cache must never be able to break a command.
  */
-const nodeHasCompileCache = Boolean(((await import('node:module')).default as {enableCompileCache?: unknown}).enableCompileCache)
-
 describe('the V8 code cache of the CLI bundles', function () {
   let dir: ReturnType<typeof tempDir>
   let template: string
 
   before(function () {
-    if (nodeHasCompileCache) {
+    if (NODE_HAS_COMPILE_CACHE) {
       console.warn('    this Node has module.enableCompileCache: bin/run.js uses it instead of bin/code-cache.cjs')
       this.skip()
     }

@@ -1,8 +1,12 @@
 import {spawn, spawnSync, SpawnSyncReturns} from 'node:child_process'
+import Module from 'node:module'
 import {fileURLToPath} from 'node:url'
 
 export const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 export const BIN = fileURLToPath(new URL('../../bin/run.js', import.meta.url))
+
+/** Node 22.1+ has its own compile cache, which bin/run.js uses instead of bin/code-cache.cjs. */
+export const NODE_HAS_COMPILE_CACHE = Boolean((Module as {enableCompileCache?: unknown}).enableCompileCache)
 
 export interface CliResult {
   status: number | null
