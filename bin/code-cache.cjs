@@ -90,8 +90,9 @@ function install(libDir, group) {
     return script.runInThisContext({displayErrors: true}).call(module.exports, module.exports, require, module, filename, dirname(filename))
   }
 
-  process.once('exit', () => {
-    if (fresh.length === 0) return
+  // A failed run (bad input, say) stops early and compiled little: the next successful run writes the cache.
+  process.once('exit', (code) => {
+    if (fresh.length === 0 || code !== 0) return
     try {
       mkdirSync(dir, {recursive: true})
     } catch {
@@ -112,11 +113,17 @@ function install(libDir, group) {
 }
 
 const GROUPS = new Set(['agent', 'autocomplete', 'destroy', 'doctor', 'generate', 'help', 'init', 'list', 'mcp', 'new', 'plugins', 'run', 'runtime'])
-const ALIASES = {'--help': 'help', '-h': 'help', d: 'destroy', g: 'generate'}
+const ALIASES = {d: 'destroy', g: 'generate'}
 
-/** The kind of run a command line is, by its first word (a fixed set, so a typo never adds cache files). */
-function commandGroup(word = '') {
-  const head = word.split(':')[0]
+/**
+ * The kind of run a command line is: help wherever --help or -h asks for it (help for a command runs none of
+ * its code, so its cache would starve the command's runs), else the first word (a fixed set, so a typo
+ * never adds cache files).
+ */
+function commandGroup(argv = []) {
+  const end = argv.indexOf('--')
+  if ((end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h')) return 'help'
+  const head = (argv[0] ?? '').split(':')[0]
   const group = ALIASES[head] ?? head
   return GROUPS.has(group) ? group : 'other'
 }

@@ -33,7 +33,7 @@ function oclif() {
   // compiled through a V8 code cache where Node has no compile cache of its own (bin/code-cache.cjs).
   if (!Module.enableCompileCache) {
     const codeCache = require('./code-cache.cjs')
-    codeCache.install(codeCache.libDirOf(root), codeCache.commandGroup(process.argv[2]))
+    codeCache.install(codeCache.libDirOf(root), codeCache.commandGroup(process.argv.slice(2)))
   }
 
   // import() as this module runs it: oclif loads ESM plugins with it, which code-cached scripts cannot do.

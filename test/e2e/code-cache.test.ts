@@ -83,6 +83,27 @@ describe('the V8 code cache of the CLI bundles', function () {
     expect(readdirSync(versioned).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
   })
 
+  it("keeps a command's cache for its first successful run: help for it and a failed run write none of it", () => {
+    const cache = join(dir.path, 'cache-c')
+    const project = join(dir.path, 'help-first')
+    cpSync(template, project, {recursive: true})
+    const before = snapshot(project)
+    const failed = runCli(['g', 'function', '9lives'], {cwd: project, env: {RESTACK_CODE_CACHE_DIR: cache}})
+    expect(failed.status).to.not.equal(0)
+    expect(() => readdirSync(cache), 'a failed run writes no cache').to.throw(/ENOENT/)
+    expect(snapshot(project)).to.deep.equal(before)
+
+    const help = runCli(['g', 'function', '--help'], {cwd: project, env: {RESTACK_CODE_CACHE_DIR: cache}})
+    expect(help.status, help.stderr).to.equal(0)
+    const helpFiles = entries(cache)
+    // The generator's own run writes its files beside help's: none of them is help's file for the same bundle.
+    const generated = generate('after-help', {RESTACK_CODE_CACHE_DIR: cache})
+    expect(generated.result.status, generated.result.stderr).to.equal(0)
+    const all = entries(cache)
+    for (const [name, mtime] of Object.entries(helpFiles)) expect(all[name], name).to.equal(mtime)
+    expect(Object.keys(all).length - Object.keys(helpFiles).length).to.be.at.least(4)
+  })
+
   it('never breaks a command when the cache cannot be written (its folder is a file)', () => {
     const blocked = join(dir.path, 'blocked')
     writeFileSync(blocked, 'not a folder')
