@@ -39,6 +39,8 @@ function oclif() {
   // import() as this module runs it: oclif loads ESM plugins with it, which code-cached scripts cannot do.
   globalThis[Symbol.for('restack-gen.import')] = (specifier) => import(specifier)
   const {execute} = require('../lib/vendor.cjs')('@oclif/core')
-  // oclif finds the CLI's package.json from here (bin/ has one of its own: it only says "commonjs").
-  return execute({dir: join(root, 'package.json')})
+  // One of restack's own commands with no plugin installed: oclif without the core plugins it cannot need.
+  const loadOptions = require('./own-command.js').ownCommandLoadOptions(root, process.argv.slice(2))
+  // Otherwise oclif finds the CLI's package.json from here (bin/ has one of its own: it only says "commonjs").
+  return execute(loadOptions ? {loadOptions} : {dir: join(root, 'package.json')})
 }

@@ -3,15 +3,15 @@
 'use strict'
 
 const {existsSync, readFileSync} = require('node:fs')
-const {arch, homedir} = require('node:os')
+const {arch} = require('node:os')
 const {join} = require('node:path')
+
+const {userPluginCount} = require('./user-plugins.js')
 
 exports.versionLine = function versionLine(root) {
   try {
     const pjson = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))
-    const dataDir = process.env.RESTACK_DATA_DIR || join(process.env.XDG_DATA_HOME || join(process.env.HOME || homedir(), '.local/share'), pjson.oclif.dirname)
-    const userPlugins = join(dataDir, 'package.json')
-    if (existsSync(userPlugins) && (JSON.parse(readFileSync(userPlugins, 'utf8')).oclif?.plugins ?? []).length > 0) return undefined
+    if (userPluginCount(pjson) !== 0) return undefined
     // oclif names WSL "wsl" (is-wsl: a Microsoft kernel outside a container).
     const wsl = process.platform === 'linux' && /microsoft/i.test(readFileSync('/proc/version', 'utf8')) && !existsSync('/.dockerenv')
     return `${pjson.name}/${pjson.version} ${wsl ? 'wsl' : process.platform}-${arch()} node-${process.version}`

@@ -11,6 +11,8 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 
 import {build, transform} from 'esbuild'
 
+import {writeOwnCommands} from './build/own-commands.mjs'
+
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..')
 const run = (args, cwd = root) => execFileSync(process.execPath, args, {cwd, stdio: 'inherit'})
 const tsc = join(root, 'node_modules/typescript/bin/tsc')
@@ -181,6 +183,7 @@ for (const file of cjsFiles) writeFileSync(join(root, 'lib', file), buildLine + 
 const contents = Object.fromEntries(Object.entries(outputs).map(([file, output]) => [file, Object.keys(output.inputs)]))
 writeFileSync(join(root, 'lib/bundle.json'), JSON.stringify(contents) + '\n')
 run([oclif, 'manifest'])
+writeOwnCommands(root)
 
 const pluginsDir = join(root, 'plugins')
 for (const name of existsSync(pluginsDir) ? readdirSync(pluginsDir) : []) {

@@ -1,4 +1,5 @@
 import {expect} from 'chai'
+import {spawnSync} from 'node:child_process'
 import {copyFileSync, mkdirSync, readFileSync} from 'node:fs'
 import {join} from 'node:path'
 import {pathToFileURL} from 'node:url'
@@ -32,10 +33,15 @@ describe('startup', () => {
     expect(result.stdout).to.match(/^restack-gen\/\d+\.\d+\.\d+ \w+-\w+ node-v\d+/).and.equal(byOclif.stdout)
   })
 
-  /** What a run loaded: lib/ files (with the sources esbuild put in each), the packages its bundles asked lib/vendor.cjs for, and every other URL. */
-  function traced(trace: string): {asked: string[]; loaded: string[]; sources: string[]; urls: string[]} {
+  /**
+   * What a run loaded: lib/ files (with the sources esbuild put in each), the packages its bundles asked
+   * lib/vendor.cjs for, every other URL, the oclif plugin files it read, and the recorded calls.
+   */
+  function traced(trace: string): {asked: string[]; calls: string[]; loaded: string[]; reads: string[]; sources: string[]; urls: string[]} {
     const lines = readFileSync(trace, 'utf8').split('\n').filter(Boolean)
-    const urls = lines.filter((line) => !line.startsWith('vendor:'))
+    const urls = lines.filter((line) => !/^(vendor|read|call):/.test(line))
+    const reads = lines.filter((line) => line.startsWith('read:')).map((line) => line.slice('read:'.length))
+    const calls = lines.filter((line) => line.startsWith('call:')).map((line) => line.slice('call:'.length))
     const asked = lines.filter((line) => line.startsWith('vendor:')).map((line) => line.slice('vendor:'.length))
     const lib = pathToFileURL(join(REPO_ROOT, 'lib')).href + '/'
     const loaded = [...new Set(urls.filter((url) => url.startsWith(lib)).map((url) => `lib/${url.slice(lib.length)}`))]
@@ -43,7 +49,7 @@ describe('startup', () => {
     // holds every package and evaluates one only when asked, so what counts there is `asked`.
     const bundle = JSON.parse(readFileSync(join(REPO_ROOT, 'lib/bundle.json'), 'utf8')) as Record<string, string[]>
     const sources = loaded.filter((file) => file !== 'lib/vendor.cjs').flatMap((file) => bundle[file] ?? [`${file} (not from the bundle)`])
-    return {asked, loaded, sources, urls}
+    return {asked, calls, loaded, reads, sources, urls}
   }
 
   const HEAVY = /^(zod|@babel|handlebars|yaml|@temporalio|recast|@inquirer|@modelcontextprotocol)(\/|$)/
@@ -99,6 +105,30 @@ describe('startup', () => {
     // the SDK (and zod's classic API it works with) load from node_modules at run time, not from the bundle
     expect(urls.some((url) => url.includes('/node_modules/@modelcontextprotocol/sdk/'))).to.equal(true)
     expect(sources).to.include('src/mcp/serve.ts')
+  })
+
+  it("runs restack's own commands without reading oclif's core plugins and without setting up ICU's collator, while a line oclif cannot place loads them all (issue 17)", () => {
+    const trace = (name: string) => ({NODE_OPTIONS: `--import ${join(REPO_ROOT, 'test/fixtures/trace-imports.mjs')}`, RESTACK_DATA_DIR: join(dir.path, 'no-plugins'), TRACE_FILE: join(dir.path, name)})
+    expect(runCli(['new', 'demo', '--skip-install', '--skip-git'], {cwd: dir.path, env: trace('trace-new.txt')}).status).to.equal(0)
+    const project = join(dir.path, 'demo')
+    for (const [args, name] of [[['g', 'function', 'ChargeCard'], 'trace-g.txt'], [['d', 'function', 'ChargeCard'], 'trace-d.txt'], [['list', '--json'], 'trace-list.txt']] as const) {
+      const result = runCli([...args], {cwd: project, env: trace(name)})
+      expect(result.status, result.stderr).to.equal(0)
+      const {calls, loaded, reads} = traced(join(dir.path, name))
+      expect(loaded, 'the trace works').to.include('lib/vendor.cjs')
+      expect(reads, args.join(' ')).to.deep.equal([])
+      expect(calls, args.join(' ')).to.deep.equal([])
+    }
+
+    expect(traced(join(dir.path, 'trace-new.txt')).reads).to.deep.equal([])
+    // Not a command: plugin-not-found's hook answers, so every plugin is loaded as oclif always does.
+    const unknown = runCli(['run', 'fooo'], {cwd: project, env: trace('trace-unknown.txt')})
+    expect(errorText(unknown.stderr)).to.match(/run fooo is not a restack command/)
+    expect(traced(join(dir.path, 'trace-unknown.txt')).reads.map((file) => file.split(/[\\/]@oclif[\\/]/)[1])).to.include.members(['plugin-not-found/package.json', 'plugin-plugins/oclif.manifest.json'])
+    // and the recorder of localeCompare works
+    const control = spawnSync(process.execPath, ['-e', '"a".localeCompare("b")'], {cwd: dir.path, encoding: 'utf8', env: {...process.env, ...trace('trace-control.txt')}})
+    expect(control.status, control.stderr).to.equal(0)
+    expect(traced(join(dir.path, 'trace-control.txt')).calls).to.deep.equal(['localeCompare'])
   })
 
   it('suggests a command for a typo', () => {
