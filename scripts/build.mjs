@@ -12,6 +12,7 @@ import {fileURLToPath, pathToFileURL} from 'node:url'
 import {build, transform} from 'esbuild'
 
 import {writeOwnCommands} from './build/own-commands.mjs'
+import {vendorPatches} from './build/vendor-patches.mjs'
 
 const root = resolve(import.meta.dirname ?? new URL('.', import.meta.url).pathname, '..')
 const run = (args, cwd = root) => execFileSync(process.execPath, args, {cwd, stdio: 'inherit'})
@@ -113,20 +114,6 @@ await Promise.all(
   }),
 )
 
-/**
- * oclif loads ESM plugins (and a plugin's hooks) with import(), which a script compiled from a V8 code
- * cache cannot run on Node 20 (no dynamic-import callback without --experimental-vm-modules): in the
- * vendor bundle those calls go through bin/run.js's own import, which can.
- */
-const importThroughBin = {
-  name: 'import-through-bin',
-  setup(esbuild) {
-    esbuild.onLoad({filter: /(@oclif[\\/]core[\\/]lib|lilconfig[\\/]src)[\\/].*\.js$/}, (args) => {
-      const text = readFileSync(args.path, 'utf8')
-      return {contents: text.replaceAll(/\bimport\((?!['")])/g, "(globalThis[Symbol.for('restack-gen.import')] ?? ((s) => import(s)))("), loader: 'js'}
-    })
-  },
-}
 const specifiers = [...vendored].sort()
 // Each package a bundle asked for is recorded (a Set on globalThis), so a test can tell what a command ran.
 const vendorEntry = `module.exports = (specifier) => {
@@ -143,14 +130,14 @@ const vendor = await build({
   define: undefined,
   external: ['typescript', 'ts-node'],
   outfile: VENDOR,
-  plugins: [importThroughBin, {name: 'run-time', setup: (esbuild) => esbuild.onResolve({filter: runTimeImport}, (args) => ({external: true, path: args.path}))}],
+  plugins: [vendorPatches, {name: 'run-time', setup: (esbuild) => esbuild.onResolve({filter: runTimeImport}, (args) => ({external: true, path: args.path}))}],
   stdin: {contents: vendorEntry, loader: 'js', resolveDir: root, sourcefile: 'vendor-entry.js'},
 })
 Object.assign(outputs, vendor.metafile.outputs)
 const vendorText = readFileSync(join(root, VENDOR), 'utf8')
 // Left: the fallbacks of the routed calls (`(s)=>import(s)`, used when bin/run.js did not set the hook).
 const unrouted = vendorText.match(/(?<!=>\s*)\bimport\([A-Za-z_$]/g)
-if (unrouted) throw new Error(`${VENDOR} still has ${unrouted.length} dynamic import(s) a code-cached script cannot run; route them through bin/run.js (importThroughBin)`)
+if (unrouted) throw new Error(`${VENDOR} still has ${unrouted.length} dynamic import(s) a code-cached script cannot run; route them through bin/run.js (scripts/build/vendor-patches.mjs)`)
 
 // Every shipped template compiled once here (lib/templates/<kind>/<file>.hbs.cjs), so a generator loads Handlebars' runtime, not its compiler
 // (src/templates.ts falls back to compiling a template whose source no longer matches its hash).
