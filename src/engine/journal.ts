@@ -1,4 +1,4 @@
-import {closeSync, constants, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync} from 'node:fs'
+import {closeSync, constants, existsSync, fsyncSync, lstatSync, openSync, readFileSync, renameSync, rmSync, unlinkSync, writeSync} from 'node:fs'
 import {basename, dirname, join, posix} from 'node:path'
 
 import {UserError} from '../errors.js'
@@ -142,6 +142,29 @@ export function readJournal(root: string): Journal | undefined {
 
   const journal = validate(parsed)
   return existsSync(txnPath(root, ROLLBACK_MARKER)) ? {...journal, state: 'rolling-back'} : journal
+}
+
+/**
+ * The uid of another user who owns the journal folder, the journal or the rollback marker, else undefined.
+ * The next command replays a journal with the rights of whoever runs it, so a journal that another user
+ * could have written (in a shared folder such as /tmp, say) is never replayed, as git refuses a
+ * repository another user owns. Undefined where there are no uids (Windows).
+ */
+export function foreignTxnOwner(root: string): number | undefined {
+  const uid = process.geteuid?.()
+  if (uid === undefined) return undefined
+  for (const path of [txnPath(root), txnPath(root, JOURNAL_FILE), txnPath(root, ROLLBACK_MARKER)]) {
+    let owner: number
+    try {
+      owner = lstatSync(path).uid
+    } catch {
+      continue
+    }
+
+    if (owner !== uid) return owner
+  }
+
+  return undefined
 }
 
 /** The last step of every commit and recovery: the journal goes first (the commit is then over), the folder after. */

@@ -5,7 +5,7 @@ import {setTimeout as delay} from 'node:timers/promises'
 
 import {quote, UserError} from '../errors.js'
 import {toUserError} from './fs-errors.js'
-import {txnPath} from './journal.js'
+import {foreignTxnOwner, txnPath} from './journal.js'
 import {CONFIG_FILE, findProjectRoot} from './project.js'
 import {recover} from './recover.js'
 
@@ -228,8 +228,9 @@ export async function settleInterruptedInit(from: string): Promise<void> {
   if (findProjectRoot(from)) return
   for (let dir = resolve(from); ; dir = dirname(dir)) {
     if (existsSync(txnPath(dir)) || existsSync(join(dir, LOCK_PATH))) {
-      // Only what restack's commit leaves: another tool's .restack/txn (settling removes the folder) is left alone.
-      if (!existsSync(txnPath(dir)) || isRestackTxn(txnPath(dir))) await settle(dir)
+      // Only what restack's commit leaves, and only the user's own: another tool's .restack/txn (settling
+      // removes the folder), or a journal another user could have planted (in /tmp, say), is left alone.
+      if (!existsSync(txnPath(dir)) || (isRestackTxn(txnPath(dir)) && foreignTxnOwner(dir) === undefined)) await settle(dir)
       return
     }
 

@@ -1,7 +1,9 @@
 import {expect} from 'chai'
-import {cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {chownSync, cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
+import {TXN_DIR, writeJournal} from '../../src/engine/journal.js'
+import {planJournal} from '../../src/engine/write.js'
 import {errorText, isOneParagraph, NODE_HAS_COMPILE_CACHE, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 
@@ -73,6 +75,26 @@ describe('attack-4: start-up, restack.yaml and reruns under an adversary', () =>
   })
 
   describe('settling a killed init from a folder below it', () => {
+    it("never replays another user's journal planted in a parent folder (as in /tmp): restack list in a folder below writes nothing", function () {
+      if (process.geteuid?.() !== 0) {
+        console.warn('    needs root, to give the journal to another user')
+        this.skip()
+      }
+
+      const shared = join(dir.path, 'shared-tmp')
+      mkdirSync(join(shared, 'victim'), {recursive: true})
+      writeFileSync(join(shared, 'victim/run.sh'), 'echo mine\n')
+      mkdirSync(join(shared, TXN_DIR), {recursive: true})
+      writeJournal(shared, planJournal(shared, [{content: 'echo planted\n', path: 'victim/run.sh'}]))
+      chownSync(join(shared, TXN_DIR), 65_534, 65_534)
+      chownSync(join(shared, TXN_DIR, 'journal.json'), 65_534, 65_534)
+      const before = snapshot(shared)
+      const result = runCli(['list'], {cwd: join(shared, 'victim')})
+      expect(errorText(result.stderr)).to.include('is not inside a restack project')
+      expect(readFileSync(join(shared, 'victim/run.sh'), 'utf8')).to.equal('echo mine\n')
+      expect(snapshot(shared)).to.deep.equal(before)
+    })
+
     for (const args of [['list'], ['g', 'function', 'Charge']]) {
       it(`restack ${args.join(' ')} leaves another tool's .restack/txn in a parent folder alone (it removed it, files and all)`, () => {
         const parent = join(dir.path, `foreign-${args[0]}`)

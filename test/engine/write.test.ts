@@ -1,5 +1,5 @@
 import {expect} from 'chai'
-import {existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
+import {chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
 import {UserError} from '../../src/errors.js'
@@ -140,6 +140,30 @@ describe('engine/write', () => {
       expect(recover(dir.path)).to.match(/interrupted before it changed any file/)
       expect(existsSync(join(dir.path, TXN_DIR))).to.equal(false)
       expect(snapshot(dir.path)).to.deep.equal(before)
+    })
+
+    it('never replays a journal another user owns (one planted in a shared folder), and leaves it and the project as they are', function () {
+      if (process.geteuid?.() !== 0) {
+        console.warn('    needs root, to give the journal to another user')
+        this.skip()
+      }
+
+      setUp()
+      mkdirSync(join(dir.path, TXN_DIR))
+      writeJournal(dir.path, planJournal(dir.path, [{content: 'planted', path: 'a.txt'}, {path: 'b.txt'}]))
+      const txn = join(dir.path, TXN_DIR)
+      chownSync(txn, 65_534, 65_534)
+      const planted = snapshot(dir.path)
+      expect(() => recover(dir.path)).to.throw(UserError, /\.restack\/txn" holds the journal of an interrupted restack command, and it belongs to another user \(uid 65534\): restack never replays/)
+      // the folder is the user's, the journal in it is not
+      chownSync(txn, 0, 0)
+      chownSync(join(txn, 'journal.json'), 65_534, 65_534)
+      expect(() => recover(dir.path)).to.throw(UserError, /uid 65534/)
+      expect(snapshot(dir.path)).to.deep.equal(planted)
+      // once it is the user's own, it is replayed as before
+      chownSync(join(txn, 'journal.json'), 0, 0)
+      expect(recover(dir.path)).to.match(/completed from its journal/)
+      expect(readFileSync(join(dir.path, 'a.txt'), 'utf8')).to.equal('planted')
     })
 
     it('refuses to guess when the journal cannot be read', () => {
