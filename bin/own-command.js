@@ -6,13 +6,13 @@
 // a 300 ms command (docs/performance.md).
 //
 // lib/own-commands.json (scripts/build.mjs) lists each of restack's command ids and aliases under a topic no
-// core plugin uses, with whether the command takes arguments, and which core plugins may be skipped.
-// undefined means "load everything as usual": any doubt (DEBUG, a help flag, a file missing, a command
-// oclif would not find) lands there.
+// core plugin uses, with whether the command takes arguments, and which core plugins may be skipped, in
+// the version the build checked. undefined means "load everything as usual": any doubt (DEBUG, a help
+// flag, a file missing, a command oclif would not find, another version of a core plugin) lands there.
 'use strict'
 
 const {readFileSync} = require('node:fs')
-const {join} = require('node:path')
+const {dirname, join} = require('node:path')
 
 const {userPluginCount} = require('./user-plugins.js')
 
@@ -35,6 +35,19 @@ function commandIdOf(argv, commands) {
   return idWith()
 }
 
+/** The version of the package `name` that Node (and oclif) would find from `root`, or undefined. */
+function installedVersion(root, name) {
+  for (let dir = root; ; dir = dirname(dir)) {
+    try {
+      return JSON.parse(readFileSync(join(dir, 'node_modules', name, 'package.json'), 'utf8')).version
+    } catch (error) {
+      if (error.code !== 'ENOENT' && error.code !== 'ENOTDIR') return undefined
+    }
+
+    if (dirname(dir) === dir) return undefined
+  }
+}
+
 function ownCommandLoadOptions(root, argv) {
   if (argv.length === 0 || process.env.DEBUG) return undefined
   const end = argv.indexOf('--')
@@ -47,7 +60,10 @@ function ownCommandLoadOptions(root, argv) {
     const plugins = pjson.oclif.plugins ?? []
     // A package.json changed since the build (or an installed or linked plugin) means a full load.
     if (JSON.stringify(plugins) !== JSON.stringify(own.plugins) || userPluginCount(pjson) !== 0) return undefined
-    return {pjson: {...pjson, oclif: {...pjson.oclif, plugins: plugins.filter((name) => !own.skippable.includes(name))}}, root}
+    // So does a core plugin in another version than the build checked (it may have gained a hook), or none.
+    if (!own.skippable.every(({name, version}) => installedVersion(root, name) === version)) return undefined
+    const skipped = new Set(own.skippable.map(({name}) => name))
+    return {pjson: {...pjson, oclif: {...pjson.oclif, plugins: plugins.filter((name) => !skipped.has(name))}}, root}
   } catch {
     return undefined
   }

@@ -3,7 +3,8 @@
 //   commands: each of restack's command ids and aliases whose topic no core plugin uses, with whether the
 //             command takes arguments (which ends a space-separated command id, as oclif resolves it);
 //   plugins:  package.json's oclif.plugins as built (any other list at run time means a full load);
-//   skippable: the core plugins whose hooks are all for events such a line never fires.
+//   skippable: the core plugins whose hooks are all for events such a line never fires, with the version
+//             that was checked (another version installed since, or none, means a full load).
 import {existsSync, readFileSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {dirname, join} from 'node:path'
@@ -40,7 +41,7 @@ export function writeOwnCommands(root) {
 
     for (const [id] of idsOf(manifest)) coreTopics.add(id.split(':')[0])
     const hooks = Object.keys(readJson(join(pluginRoot, 'package.json')).oclif?.hooks ?? {})
-    if (hooks.every((event) => NEVER_FIRED.has(event))) skippable.push(name)
+    if (hooks.every((event) => NEVER_FIRED.has(event))) skippable.push({name, version: readJson(join(pluginRoot, 'package.json')).version})
   }
 
   const commands = {}

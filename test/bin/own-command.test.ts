@@ -1,7 +1,7 @@
 import {Config} from '@oclif/core'
 import {normalizeArgv} from '@oclif/core/help'
 import {expect} from 'chai'
-import {copyFileSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs'
+import {copyFileSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync} from 'node:fs'
 import {createRequire} from 'node:module'
 import {join} from 'node:path'
 
@@ -25,7 +25,7 @@ function random(seed: number): () => number {
 
 describe('bin/own-command.js: oclif without its core plugins, for restack\'s own commands', () => {
   let dir: ReturnType<typeof tempDir>
-  const own = JSON.parse(readFileSync(join(REPO_ROOT, 'lib/own-commands.json'), 'utf8')) as {commands: Record<string, boolean>; plugins: string[]; skippable: string[]}
+  const own = JSON.parse(readFileSync(join(REPO_ROOT, 'lib/own-commands.json'), 'utf8')) as {commands: Record<string, boolean>; plugins: string[]; skippable: Array<{name: string; version: string}>}
   let config: Config
   // No installed or linked plugin, whatever the machine running the tests has.
   const saved = {DEBUG: process.env.DEBUG, RESTACK_DATA_DIR: process.env.RESTACK_DATA_DIR}
@@ -86,15 +86,17 @@ describe('bin/own-command.js: oclif without its core plugins, for restack\'s own
     const options = ownCommandLoadOptions(REPO_ROOT, ['g', 'function', 'Charge'])!
     const pjson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'))
     expect(options.root).to.equal(REPO_ROOT)
-    expect(options.pjson).to.deep.equal({...pjson, oclif: {...pjson.oclif, plugins: pjson.oclif.plugins.filter((name: string) => !own.skippable.includes(name))}})
-    for (const name of own.skippable) {
+    const skipped = own.skippable.map(({name}) => name)
+    expect(options.pjson).to.deep.equal({...pjson, oclif: {...pjson.oclif, plugins: pjson.oclif.plugins.filter((name: string) => !skipped.includes(name))}})
+    for (const {name, version} of own.skippable) {
+      expect(config.plugins.get(name)!.version, name).to.equal(version)
       const plugin = config.plugins.get(name)!
       expect(Object.keys(plugin.hooks).filter((event) => !['command_not_found', 'plugins:postinstall', 'plugins:postuninstall', 'update'].includes(event)), name).to.deep.equal([])
       expect(plugin.commands.filter((command) => Object.hasOwn(own.commands, command.id.split(':')[0])), name).to.deep.equal([])
     }
   })
 
-  it('loads every plugin when one is installed or linked, DEBUG is set, help is asked for, or package.json lists other plugins than the build saw', () => {
+  it('loads every plugin when one is installed or linked, DEBUG is set, help is asked for, a core plugin is not the version the build checked, or package.json lists other plugins', () => {
     const argv = ['g', 'function', 'Charge']
     expect(ownCommandLoadOptions(REPO_ROOT, argv), 'the short way').to.not.equal(undefined)
     expect(ownCommandLoadOptions(REPO_ROOT, [...argv, '--help'])).to.equal(undefined)
@@ -114,12 +116,26 @@ describe('bin/own-command.js: oclif without its core plugins, for restack\'s own
     expect(ownCommandLoadOptions(REPO_ROOT, argv), 'an unreadable plugin list').to.equal(undefined)
     process.env.RESTACK_DATA_DIR = join(dir.path, 'no-plugins')
 
-    const root = join(dir.path, 'root')
+    // A copy of the package whose core plugins sit one folder up, as in a hoisted install.
+    const root = join(dir.path, 'hoisted/root')
     mkdirSync(join(root, 'lib'), {recursive: true})
     copyFileSync(join(REPO_ROOT, 'lib/own-commands.json'), join(root, 'lib/own-commands.json'))
     const pjson = JSON.parse(readFileSync(join(REPO_ROOT, 'package.json'), 'utf8'))
     writeFileSync(join(root, 'package.json'), JSON.stringify(pjson))
+    const oclifModules = join(dir.path, 'hoisted/node_modules/@oclif')
+    mkdirSync(oclifModules, {recursive: true})
+    for (const {name} of own.skippable) symlinkSync(join(REPO_ROOT, 'node_modules', name), join(oclifModules, name.split('/')[1]))
     expect(ownCommandLoadOptions(root, argv), 'a copy of the same package').to.not.equal(undefined)
+    // another version of a core plugin than the build checked (it may have gained a hook), then none at all
+    const help = join(oclifModules, 'plugin-help')
+    rmSync(help)
+    mkdirSync(help)
+    writeFileSync(join(help, 'package.json'), JSON.stringify({name: '@oclif/plugin-help', oclif: {hooks: {init: './lib/init.js'}}, version: '99.0.0'}))
+    expect(ownCommandLoadOptions(root, argv), 'another version').to.equal(undefined)
+    rmSync(help, {recursive: true})
+    expect(ownCommandLoadOptions(root, argv), 'not installed').to.equal(undefined)
+    symlinkSync(join(REPO_ROOT, 'node_modules/@oclif/plugin-help'), help)
+    expect(ownCommandLoadOptions(root, argv), 'back as built').to.not.equal(undefined)
     writeFileSync(join(root, 'package.json'), JSON.stringify({...pjson, oclif: {...pjson.oclif, plugins: [...pjson.oclif.plugins, '@oclif/plugin-warn-if-update-available']}}))
     expect(ownCommandLoadOptions(root, argv)).to.equal(undefined)
   })
