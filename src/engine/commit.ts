@@ -160,5 +160,6 @@ function nextLedger(tree: Tree, files: FileAction[], by: string): string | undef
   }
 
   const text = serializeLedger(ledger)
-  return text === tree.read(LEDGER_PATH) ? undefined : text
+  // Unchanged entries leave the file as it is, in whatever order it has (an older restack sorted by locale).
+  return text === serializeLedger(readLedger(tree)) ? undefined : text
 }

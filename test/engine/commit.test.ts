@@ -112,6 +112,22 @@ describe('engine/commit', () => {
     expect(snapshot(dir.path)).to.deep.equal(before)
   })
 
+  it('sorts the ledger by code unit, and leaves one in another order (an older restack sorted by locale) as it is while its entries do not change', async () => {
+    await commit(plan({'B.ts': 'two', 'a.ts': 'one'}), {by: 'test'})
+    const path = join(dir.path, LEDGER_PATH)
+    const written = JSON.parse(readFileSync(path, 'utf8'))
+    expect(Object.keys(written.files)).to.deep.equal(['B.ts', 'a.ts'])
+    // the order localeCompare gave: a.ts before B.ts
+    const old = `${JSON.stringify({version: 1, files: {'a.ts': written.files['a.ts'], 'B.ts': written.files['B.ts']}}, null, 2)}\n`
+    writeFileSync(path, old)
+    const again = await commit(plan({'B.ts': 'two', 'a.ts': 'one'}), {by: 'test'})
+    expect(again.files.map((f) => f.action)).to.deep.equal(['identical', 'identical'])
+    expect(readFileSync(path, 'utf8')).to.equal(old)
+    // a real change writes it, sorted
+    await commit(plan({'c.ts': 'three'}), {by: 'test'})
+    expect(Object.keys(JSON.parse(readFileSync(path, 'utf8')).files)).to.deep.equal(['B.ts', 'a.ts', 'c.ts'])
+  })
+
   it('deletes several files of one folder and removes the folder they leave empty', async () => {
     await commit(plan({'a/b/one.ts': '1', 'a/b/two.ts': '2', 'keep.ts': 'k'}), {by: 'test'})
     const tree = new Tree(dir.path)
