@@ -52,9 +52,26 @@ function stampOf(content, filename) {
   }
 }
 
+/** V8's data in a cache file written for `stamp`, or undefined when there is none or it is not intact. */
+function readCache(file, stamp) {
+  try {
+    const bytes = readFileSync(file)
+    const header = MAGIC.length + stamp.length
+    if (bytes.toString('latin1', 0, header) !== MAGIC + stamp) return undefined
+    const data = bytes.subarray(header + CHECKSUM_LENGTH)
+    return bytes.toString('latin1', header, header + CHECKSUM_LENGTH) === checksum(data) ? data : undefined
+  } catch {
+    return undefined
+  }
+}
+
 /**
  * Compiles every .cjs file under `libDir` through the cache. `group` is the kind of command (commandGroup):
  * runs of the same kind compile the same functions, so each gets the cache its own kind of run wrote.
+ * A run that fails (bad input, say) stops early and compiles little, so it writes a cache of its own
+ * (`<file>-failed`), which serves its kind of run only until a successful run writes the real one: a
+ * first typo never leaves every later run compiling the engine from scratch, and a command that keeps
+ * failing (doctor with a check failing) still gets a cache.
  */
 function install(libDir, group) {
   const base = process.env.RESTACK_CODE_CACHE === '0' ? undefined : cacheDir()
@@ -68,18 +85,12 @@ function install(libDir, group) {
     if (stamp === undefined) return compile.call(this, content, filename)
 
     const file = join(dir, createHash('sha1').update(`${filename}\0${group}`).digest('hex').slice(0, 24))
-    let cachedData
-    try {
-      const bytes = readFileSync(file)
-      const header = MAGIC.length + stamp.length
-      if (bytes.toString('latin1', 0, header) === MAGIC + stamp) {
-        const data = bytes.subarray(header + CHECKSUM_LENGTH)
-        if (bytes.toString('latin1', header, header + CHECKSUM_LENGTH) === checksum(data)) cachedData = data
-      }
-    } catch {}
-
+    const failedFile = `${file}-failed`
+    let cachedData = readCache(file, stamp)
+    const fromFailed = cachedData === undefined && (cachedData = readCache(failedFile, stamp)) !== undefined
     const script = new vm.Script(Module.wrap(content), {cachedData, filename})
-    if (cachedData === undefined || script.cachedDataRejected) fresh.push({file, script, stamp})
+    const accepted = cachedData !== undefined && !script.cachedDataRejected
+    if (!accepted || fromFailed) fresh.push({accepted, failedFile, file, script, stamp})
     const module = this
     const require = (id) => module.require(id)
     require.resolve = (request, options) => Module._resolveFilename(request, module, false, options)
@@ -90,16 +101,18 @@ function install(libDir, group) {
     return script.runInThisContext({displayErrors: true}).call(module.exports, module.exports, require, module, filename, dirname(filename))
   }
 
-  // A failed run (bad input, say) stops early and compiled little: the next successful run writes the cache.
   process.once('exit', (code) => {
-    if (fresh.length === 0 || code !== 0) return
+    // A successful run writes what it did not compile from its own kind's cache; a failed run, only what
+    // it compiled from nothing, and under the failed runs' name.
+    const writes = fresh.filter(({accepted}) => code === 0 || !accepted).map((entry) => ({...entry, file: code === 0 ? entry.file : entry.failedFile}))
+    if (writes.length === 0) return
     try {
       mkdirSync(dir, {recursive: true})
     } catch {
       return
     }
 
-    for (const {file, script, stamp} of fresh) {
+    for (const {file, script, stamp} of writes) {
       const temp = `${file}.${process.pid}.tmp`
       try {
         const data = script.createCachedData()
@@ -113,7 +126,7 @@ function install(libDir, group) {
 }
 
 const GROUPS = new Set(['agent', 'autocomplete', 'destroy', 'doctor', 'generate', 'help', 'init', 'list', 'mcp', 'new', 'plugins', 'run', 'runtime'])
-const ALIASES = {d: 'destroy', g: 'generate'}
+const ALIASES = {d: 'destroy', g: 'generate', up: 'run'}
 
 /**
  * The kind of run a command line is: help wherever --help or -h asks for it (help for a command runs none of

@@ -83,25 +83,35 @@ describe('the V8 code cache of the CLI bundles', function () {
     expect(readdirSync(versioned).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
   })
 
-  it("keeps a command's cache for its first successful run: help for it and a failed run write none of it", () => {
+  it("keeps a command's cache for its first successful run: help for it writes help's, a failed run a cache of failed runs that serves until then", () => {
     const cache = join(dir.path, 'cache-c')
     const project = join(dir.path, 'help-first')
     cpSync(template, project, {recursive: true})
     const before = snapshot(project)
     const failed = runCli(['g', 'function', '9lives'], {cwd: project, env: {RESTACK_CODE_CACHE_DIR: cache}})
     expect(failed.status).to.not.equal(0)
-    expect(() => readdirSync(cache), 'a failed run writes no cache').to.throw(/ENOENT/)
     expect(snapshot(project)).to.deep.equal(before)
+    const afterFailure = entries(cache)
+    expect(Object.keys(afterFailure).length).to.be.at.least(3)
+    expect(Object.keys(afterFailure).filter((name) => !name.endsWith('-failed')), 'only failed runs\' files').to.deep.equal([])
+    // Failing again compiles from that cache (V8 accepts it) and writes nothing.
+    expect(runCli(['g', 'function', '9lives'], {cwd: project, env: {RESTACK_CODE_CACHE_DIR: cache}}).status).to.equal(failed.status)
+    expect(entries(cache)).to.deep.equal(afterFailure)
 
     const help = runCli(['g', 'function', '--help'], {cwd: project, env: {RESTACK_CODE_CACHE_DIR: cache}})
     expect(help.status, help.stderr).to.equal(0)
     const helpFiles = entries(cache)
-    // The generator's own run writes its files beside help's: none of them is help's file for the same bundle.
+    // The generator's own run writes its files beside help's and the failed runs': none of those changes.
     const generated = generate('after-help', {RESTACK_CODE_CACHE_DIR: cache})
     expect(generated.result.status, generated.result.stderr).to.equal(0)
     const all = entries(cache)
     for (const [name, mtime] of Object.entries(helpFiles)) expect(all[name], name).to.equal(mtime)
-    expect(Object.keys(all).length - Object.keys(helpFiles).length).to.be.at.least(4)
+    const own = Object.keys(all).filter((name) => !(name in helpFiles))
+    expect(own.length).to.be.at.least(4)
+    expect(own.filter((name) => name.endsWith('-failed'))).to.deep.equal([])
+    // and from now on a successful run compiles from it: nothing is written again
+    expect(generate('after-that', {RESTACK_CODE_CACHE_DIR: cache}).result.status).to.equal(0)
+    expect(entries(cache)).to.deep.equal(all)
   })
 
   it('never breaks a command when the cache cannot be written (its folder is a file)', () => {
