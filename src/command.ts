@@ -65,12 +65,35 @@ export abstract class RestackCommand extends Command {
     if (hidden !== error.message) error.message = hidden
     // A usage error stays one paragraph: its message ends "See more help with --help"; no help dump after it.
     if ((error as {showHelp?: boolean}).showHelp) (error as {showHelp?: boolean}).showHelp = false
-    if (isUserError(error)) return super.catch(new Errors.CLIError(error.message, {exit: error.exitCode}) as Interfaces.CommandError)
     // An oclif error (it carries `oclif.exit`) from any copy of @oclif/core: a plugin command run through
     // `g <kind>` throws from the plugin's copy, not from the one bundled with this command.
-    if (error instanceof Errors.CLIError || (error as {oclif?: unknown}).oclif !== undefined || process.env.DEBUG) return super.catch(error)
-    const wrapped = new Errors.CLIError(`${error.message} (this is unexpected; run again with DEBUG=restack* to see where it came from, and please report it)`, {exit: 1})
-    return super.catch(wrapped as Interfaces.CommandError)
+    const shown = isUserError(error)
+      ? (new Errors.CLIError(error.message, {exit: error.exitCode}) as Interfaces.CommandError)
+      : error instanceof Errors.CLIError || (error as {oclif?: unknown}).oclif !== undefined || process.env.DEBUG
+        ? error
+        : (new Errors.CLIError(`${error.message} (this is unexpected; run again with DEBUG=restack* to see where it came from, and please report it)`, {exit: 1}) as Interfaces.CommandError)
+    // With --json oclif exits 1 for every error; the same error exits with its own code without it (2 for usage).
+    if (this.jsonEnabled()) process.exitCode ??= exitCodeOf(shown)
+    return super.catch(shown)
+  }
+
+  /**
+   * The --json error: its name, message, exit code, and oclif's code and suggestions when it has them. Never
+   * the rest of the error: oclif's parse errors carry their parse context, the whole config (home, data dir,
+   * every command), which oclif's default printed as ~180 KB of JSON.
+   */
+  protected override toErrorJson(error: unknown): unknown {
+    if (!(error instanceof Error)) return {error: {exit: 1, message: String(error), name: 'Error'}}
+    const {code, suggestions} = error as {code?: unknown; suggestions?: unknown}
+    return {
+      error: {
+        ...(typeof code === 'string' ? {code} : {}),
+        exit: exitCodeOf(error),
+        message: error.message,
+        name: error.name,
+        ...(Array.isArray(suggestions) && suggestions.length > 0 ? {suggestions} : {}),
+      },
+    }
   }
 
   protected reporter(verbose = false): Reporter {
@@ -98,4 +121,10 @@ export abstract class RestackCommand extends Command {
       verbose,
     }
   }
+}
+
+/** The exit code an error ends the command with: oclif's `exit` when it has one, else 1. */
+function exitCodeOf(error: unknown): number {
+  const exit = (error as {oclif?: {exit?: unknown}}).oclif?.exit
+  return typeof exit === 'number' ? exit : 1
 }

@@ -20,6 +20,12 @@ export abstract class DispatchCommand extends RestackCommand {
 
   protected abstract topic: string
 
+  /** --json belongs to the command dispatched to, and to this one's own errors (a kind that does not exist). */
+  override jsonEnabled(): boolean {
+    const end = this.argv.indexOf('--')
+    return (end === -1 ? this.argv : this.argv.slice(0, end)).includes('--json')
+  }
+
   // The flags belong to the command dispatched to, so they are passed on unparsed.
   async run(): Promise<unknown> {
     const kinds = this.config.commandIDs.filter((id) => id.startsWith(`${this.topic}:`)).map((id) => id.slice(this.topic.length + 1))
@@ -41,6 +47,8 @@ export abstract class DispatchCommand extends RestackCommand {
 
     const rest = [...this.argv]
     rest.splice(rest.indexOf(kind), 1)
-    return this.config.runCommand(`${this.topic}:${kind}`, rest)
+    // The command dispatched to prints its own result (its JSON too): nothing is left to print here.
+    await this.config.runCommand(`${this.topic}:${kind}`, rest)
+    return undefined
   }
 }
