@@ -57,9 +57,10 @@ export function toNames(input: string, what = 'name'): Names {
     throw new UserError(`The ${what} is empty: give a name such as "SendEmail" or "send email".`)
   }
 
-  const bad = trimmed.match(/[^A-Za-z\d\s_-]/)
+  // Words are separated by spaces, "-" or "_": a newline or tab inside a name is a paste gone wrong.
+  const bad = trimmed.match(/[^A-Za-z\d _-]/)
   if (bad) {
-    const hint = suggestName(trimmed.normalize('NFKD').replaceAll(/\p{M}/gu, '').replaceAll(/[^A-Za-z\d\s_-]/g, ' '), '')
+    const hint = suggestName(trimmed.normalize('NFKD').replaceAll(/\p{M}/gu, '').replaceAll(/[^A-Za-z\d _-]/g, ' '), '')
     throw new UserError(
       `${quote(input)} is not a valid ${what}: ${quote(bad[0])} is not allowed; use letters, digits, spaces, "-" or "_".${hint}`,
     )

@@ -42,6 +42,8 @@ const BAD_NAMES: Array<[string, RegExp | string]> = [
   ['1st-step', q('1st-step')],
   ['delete', q('delete')],
   ['send.email', q('send.email')],
+  // a paste gone wrong: it was generated as "sendEmail"
+  ['send\nemail', q('send\nemail')],
 ]
 const extra = (kind: string): string[] => (kind === 'pipeline' ? ['--operators', 'greet'] : [])
 // "delete" is a fine pipeline name (deletePipeline): pipelines get a name with a character that is not allowed instead
