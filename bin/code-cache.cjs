@@ -127,15 +127,21 @@ function install(libDir, group) {
 
 const GROUPS = new Set(['agent', 'autocomplete', 'destroy', 'doctor', 'generate', 'help', 'init', 'list', 'mcp', 'new', 'plugins', 'run', 'runtime'])
 const ALIASES = {d: 'destroy', g: 'generate', up: 'run'}
+/** Words that alone (`restack g`, `restack run`) show the list of what they take, as help does. */
+const TOPICS = new Set(['agent', 'd', 'destroy', 'g', 'generate', 'run'])
 
 /**
- * The kind of run a command line is: help wherever --help or -h asks for it (help for a command runs none of
- * its code, so its cache would starve the command's runs), else the first word (a fixed set, so a typo
- * never adds cache files).
+ * The kind of run a command line is: help wherever --help or -h asks for it, or a topic alone shows its
+ * list (help for a command runs none of its code, so its cache would starve the command's runs: a first
+ * bare `restack g` left a 'generate' cache of half the size, and every `g function` parsing from scratch),
+ * else the first word (a fixed set, so a typo never adds cache files).
  */
 function commandGroup(argv = []) {
   const end = argv.indexOf('--')
-  if ((end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h')) return 'help'
+  const options = end === -1 ? argv : argv.slice(0, end)
+  if (options.some((arg) => arg === '--help' || arg === '-h')) return 'help'
+  const words = options.filter((arg) => !arg.startsWith('-'))
+  if (words.length === 1 && TOPICS.has(words[0])) return 'help'
   const head = (argv[0] ?? '').split(':')[0]
   const group = ALIASES[head] ?? head
   return GROUPS.has(group) ? group : 'other'

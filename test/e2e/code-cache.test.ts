@@ -83,7 +83,7 @@ describe('the V8 code cache of the CLI bundles', function () {
     expect(readdirSync(versioned).filter((name) => name.endsWith('.tmp'))).to.deep.equal([])
   })
 
-  it("keeps a command's cache for its first successful run: help for it writes help's, a failed run a cache of failed runs that serves until then", () => {
+  it("keeps a command's cache for its first successful run: help for it (or a bare topic's list) writes help's, a failed run a cache of failed runs that serves until then", () => {
     const cache = join(dir.path, 'cache-c')
     const project = join(dir.path, 'help-first')
     cpSync(template, project, {recursive: true})
@@ -98,8 +98,11 @@ describe('the V8 code cache of the CLI bundles', function () {
     expect(runCli(['g', 'function', '9lives'], {cwd: project, env: {RESTACK_CODE_CACHE_DIR: cache}}).status).to.equal(failed.status)
     expect(entries(cache)).to.deep.equal(afterFailure)
 
-    const help = runCli(['g', 'function', '--help'], {cwd: project, env: {RESTACK_CODE_CACHE_DIR: cache}})
-    expect(help.status, help.stderr).to.equal(0)
+    for (const args of [['g', 'function', '--help'], ['g'], ['d', '--json']]) {
+      const help = runCli(args, {cwd: project, env: {RESTACK_CODE_CACHE_DIR: cache}})
+      expect(help.status, help.stderr).to.equal(0)
+    }
+
     const helpFiles = entries(cache)
     // The generator's own run writes its files beside help's and the failed runs': none of those changes.
     const generated = generate('after-help', {RESTACK_CODE_CACHE_DIR: cache})
