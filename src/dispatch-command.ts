@@ -11,7 +11,7 @@ import {closest} from './engine/suggest.js'
  */
 export abstract class DispatchCommand extends RestackCommand {
   static override args = {
-    kind: Args.string({description: 'what to generate: agent, workflow, function, ...', required: true}),
+    kind: Args.string({description: 'the kind of unit: agent, workflow, function, ...', required: true}),
     name: Args.string({description: 'its name, in any case'}),
   }
 
