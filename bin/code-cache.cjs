@@ -129,12 +129,15 @@ const GROUPS = new Set(['agent', 'autocomplete', 'destroy', 'doctor', 'generate'
 const ALIASES = {d: 'destroy', g: 'generate', up: 'run'}
 /** Words that alone (`restack g`, `restack run`) show the list of what they take, as help does. */
 const TOPICS = new Set(['agent', 'd', 'destroy', 'g', 'generate', 'run'])
+/** The kinds of generate and destroy, core and plugins': each runs other code (a prompt parses no TypeScript). */
+const KINDS = new Set(['agent', 'function', 'llm-config', 'pipeline', 'prompt', 'tool-agent', 'tool-server', 'workflow'])
 
 /**
  * The kind of run a command line is: help wherever --help or -h asks for it, or a topic alone shows its
  * list (help for a command runs none of its code, so its cache would starve the command's runs: a first
- * bare `restack g` left a 'generate' cache of half the size, and every `g function` parsing from scratch),
- * else the first word (a fixed set, so a typo never adds cache files).
+ * bare `restack g` left a 'generate' cache of half the size, and every `g function` parsing from scratch);
+ * else the first word, with the kind for generate and destroy (`generate:function`), from fixed sets, so
+ * a typo never adds cache files.
  */
 function commandGroup(argv = []) {
   const end = argv.indexOf('--')
@@ -142,9 +145,11 @@ function commandGroup(argv = []) {
   if (options.some((arg) => arg === '--help' || arg === '-h')) return 'help'
   const words = options.filter((arg) => !arg.startsWith('-'))
   if (words.length === 1 && TOPICS.has(words[0])) return 'help'
-  const head = (argv[0] ?? '').split(':')[0]
+  const [head, colonKind] = (argv[0] ?? '').split(':')
   const group = ALIASES[head] ?? head
-  return GROUPS.has(group) ? group : 'other'
+  if (!GROUPS.has(group)) return 'other'
+  const kind = colonKind ?? words[1]
+  return (group === 'generate' || group === 'destroy') && KINDS.has(kind) ? `${group}:${kind}` : group
 }
 
 module.exports = {cacheDir, commandGroup, install, libDirOf: (root) => join(root, 'lib') + sep}

@@ -1,8 +1,9 @@
 import {expect} from 'chai'
+import {createHash} from 'node:crypto'
 import {cpSync, readdirSync, readFileSync, statSync, writeFileSync} from 'node:fs'
 import {join} from 'node:path'
 
-import {NODE_HAS_COMPILE_CACHE, runCli} from '../helpers/cli.js'
+import {NODE_HAS_COMPILE_CACHE, REPO_ROOT, runCli} from '../helpers/cli.js'
 import {snapshot, tempDir} from '../helpers/fs.js'
 
 /**
@@ -115,6 +116,14 @@ describe('the V8 code cache of the CLI bundles', function () {
     // and from now on a successful run compiles from it: nothing is written again
     expect(generate('after-that', {RESTACK_CODE_CACHE_DIR: cache}).result.status).to.equal(0)
     expect(entries(cache)).to.deep.equal(all)
+    // Another kind runs other code (a prompt parses no TypeScript): it writes a cache of its own, and the function's stays.
+    expect(runCli(['g', 'prompt', 'Summarize'], {cwd: join(dir.path, 'after-that'), env: {RESTACK_CODE_CACHE_DIR: cache}}).status).to.equal(0)
+    const withPrompt = entries(cache)
+    for (const [name, mtime] of Object.entries(all)) expect(withPrompt[name], name).to.equal(mtime)
+    // bin/code-cache.cjs names each file by the bundle and the kind of run: the vendor bundle has one for each kind
+    const fileOf = (bundle: string, kind: string) => createHash('sha1').update(`${join(REPO_ROOT, bundle)}\0${kind}`).digest('hex').slice(0, 24)
+    expect(Object.keys(all)).to.include(fileOf('lib/vendor.cjs', 'generate:function'))
+    expect(Object.keys(withPrompt).filter((name) => !(name in all))).to.include(fileOf('lib/vendor.cjs', 'generate:prompt'))
   })
 
   it('never breaks a command when the cache cannot be written (its folder is a file)', () => {
