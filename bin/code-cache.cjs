@@ -19,6 +19,8 @@ const {homedir} = require('node:os')
 const {dirname, isAbsolute, join, sep} = require('node:path')
 const vm = require('node:vm')
 
+const {asksForHelp} = require('./help-line.js')
+
 const MAGIC = 'restack-v8-cache\n'
 
 // V8 checks a code cache's version, flags and source length, not its bytes (Node 20's V8 skips its own
@@ -140,10 +142,9 @@ const KINDS = new Set(['agent', 'function', 'llm-config', 'pipeline', 'prompt', 
  * a typo never adds cache files.
  */
 function commandGroup(argv = []) {
+  if (asksForHelp(argv)) return 'help'
   const end = argv.indexOf('--')
-  const options = end === -1 ? argv : argv.slice(0, end)
-  if (options.some((arg) => arg === '--help' || arg === '-h')) return 'help'
-  const words = options.filter((arg) => !arg.startsWith('-'))
+  const words = (end === -1 ? argv : argv.slice(0, end)).filter((arg) => !arg.startsWith('-'))
   if (words.length === 1 && TOPICS.has(words[0])) return 'help'
   const [head, colonKind] = (argv[0] ?? '').split(':')
   const group = ALIASES[head] ?? head

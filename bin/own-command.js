@@ -14,6 +14,7 @@
 const {readFileSync} = require('node:fs')
 const {dirname, join} = require('node:path')
 
+const {asksForHelp} = require('./help-line.js')
 const {userPluginCount} = require('./user-plugins.js')
 
 /**
@@ -49,10 +50,8 @@ function installedVersion(root, name) {
 }
 
 function ownCommandLoadOptions(root, argv) {
-  if (argv.length === 0 || process.env.DEBUG) return undefined
-  const end = argv.indexOf('--')
   // Help for any line lists or may list what every plugin adds.
-  if ((end === -1 ? argv : argv.slice(0, end)).some((arg) => arg === '--help' || arg === '-h')) return undefined
+  if (argv.length === 0 || process.env.DEBUG || asksForHelp(argv)) return undefined
   try {
     const own = JSON.parse(readFileSync(join(root, 'lib/own-commands.json'), 'utf8'))
     if (!Object.hasOwn(own.commands, commandIdOf(argv, own.commands))) return undefined
