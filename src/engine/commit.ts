@@ -145,6 +145,8 @@ async function resolveConflicts(files: FileAction[], options: CommitOptions, int
 /** The ledger after this commit, or undefined when it does not change. */
 function nextLedger(tree: Tree, files: FileAction[], by: string): string | undefined {
   const ledger = readLedger(tree)
+  // Unchanged entries leave the file as it is, in whatever order it has (an older restack sorted by locale).
+  const before = serializeLedger(ledger)
   const contents = new Map(tree.changes().map((change) => [change.path, change]))
   for (const file of files) {
     const change = contents.get(file.path)!
@@ -160,6 +162,5 @@ function nextLedger(tree: Tree, files: FileAction[], by: string): string | undef
   }
 
   const text = serializeLedger(ledger)
-  // Unchanged entries leave the file as it is, in whatever order it has (an older restack sorted by locale).
-  return text === serializeLedger(readLedger(tree)) ? undefined : text
+  return text === before ? undefined : text
 }
