@@ -1,5 +1,4 @@
 import {existsSync} from 'node:fs'
-import {join} from 'node:path'
 
 import {quote, UserError} from '../errors.js'
 import {foreignTxnOwner, readJournal, removeTxn, TXN_DIR, txnPath} from './journal.js'
@@ -16,7 +15,7 @@ export function recover(root: string): string | undefined {
   if (!existsSync(txnPath(root))) return undefined
   const owner = foreignTxnOwner(root)
   if (owner !== undefined) {
-    const txn = quote(join(root, TXN_DIR))
+    const txn = quote(txnPath(root))
     throw new UserError(
       `${txn} holds the journal of an interrupted restack command, and it belongs to another user (uid ${owner}): restack never replays another user's journal, which could write whatever they put in it into your files. If you trust it, make it yours (chown -R ${process.geteuid?.()} ${txn}) and run the command again; otherwise delete ${txn} to leave the project as it is now.`,
     )
