@@ -40,8 +40,8 @@ export function writeOwnCommands(root) {
     }
 
     for (const [id] of idsOf(manifest)) coreTopics.add(id.split(':')[0])
-    const hooks = Object.keys(readJson(join(pluginRoot, 'package.json')).oclif?.hooks ?? {})
-    if (hooks.every((event) => NEVER_FIRED.has(event))) skippable.push({name, version: readJson(join(pluginRoot, 'package.json')).version})
+    const {oclif, version} = readJson(join(pluginRoot, 'package.json'))
+    if (Object.keys(oclif?.hooks ?? {}).every((event) => NEVER_FIRED.has(event))) skippable.push({name, version})
   }
 
   const commands = {}
